@@ -1,0 +1,128 @@
+package io.chainwatch.detect;
+
+import io.chainwatch.alert.Alert;
+import io.chainwatch.ingest.AuditEvent;
+import io.chainwatch.ingest.AuditTimestamps;
+import io.chainwatch.ingest.DeadLetter;
+import io.chainwatch.pattern.PatternDefinition;
+import io.chainwatch.pipeline.Counters;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The prefilter: evaluates every step predicate of every pattern once per event, and forwards the event only
+ * to the patterns it can advance. Single-event patterns are decided right here (no state needed) and leave
+ * as alerts on the main output; for a sequence, the event's slice goes to that pattern's side output
+ * ({@link #routeTag}), once per distinct correlation key, with the bitmask of the steps it satisfies.
+ *
+ * <p>Events at or behind the watermark would be dropped by CEP as late; they are reported to the
+ * dead-letter output instead (they are still in the history, which is written upstream).
+ */
+public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final List<PatternDefinition> patterns;
+    private final OutputTag<DeadLetter> deadLetters;
+    private transient List<CompiledPattern> compiled;
+    private transient List<OutputTag<PatternEvent>> tags;
+    private transient Counters counters;
+
+    public PatternRouter(List<PatternDefinition> patterns, OutputTag<DeadLetter> deadLetters) {
+        this.patterns = List.copyOf(patterns);
+        this.deadLetters = deadLetters;
+    }
+
+    /** The side output carrying the slices for sequence pattern {@code id}. */
+    public static OutputTag<PatternEvent> routeTag(String id) {
+        return new OutputTag<>("route-" + id, TypeInformation.of(PatternEvent.class));
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        compiled = new ArrayList<>(patterns.size());
+        tags = new ArrayList<>(patterns.size());
+        for (int i = 0; i < patterns.size(); i++) {
+            compiled.add(new CompiledPattern(patterns.get(i), i));
+            tags.add(patterns.get(i).isSequence() ? routeTag(patterns.get(i).id) : null);
+        }
+        counters = new Counters(getRuntimeContext());
+    }
+
+    @Override
+    public void processElement(AuditEvent event, Context ctx, Collector<Alert> out) {
+        Long ts = ctx.timestamp();
+        long watermark = ctx.timerService().currentWatermark();
+        if (ts != null && ts <= watermark) {
+            counters.inc("events.late");
+            ctx.output(deadLetters, DeadLetter.of(event.source, event.sourcePosition, "late",
+                    "event time " + AuditTimestamps.formatMicros(event.eventTimeMicros)
+                            + " is behind the watermark " + AuditTimestamps.formatMicros(watermark * 1000L)
+                            + "; raise --max-out-of-orderness to evaluate such events",
+                    "{\"auditID\":\"" + event.auditID + "\"}", DeadLetter.DEFAULT_MAX_TEXT));
+            return;
+        }
+        for (CompiledPattern cp : compiled) {
+            if (cp.def.isSequence()) {
+                routeSequence(cp, event, ctx);
+            } else if (cp.def.steps.get(0).where.test(event)) {
+                emitSingle(cp, event, out);
+            }
+        }
+    }
+
+    private void routeSequence(CompiledPattern cp, AuditEvent event, Context ctx) {
+        long matched = 0;
+        for (int i = 0; i < cp.def.steps.size(); i++) {
+            if (cp.def.steps.get(i).where.test(event)) {
+                matched |= 1L << i;
+            }
+        }
+        if (matched == 0) {
+            return;
+        }
+        for (CompiledPattern.KeyGroup group : cp.keyGroups) {
+            long mask = 0;
+            for (int step : group.steps) {
+                mask |= matched & (1L << step);
+            }
+            if (mask == 0) {
+                continue;
+            }
+            Map<String, String> keyValues = new HashMap<>();
+            String key = AlertFactory.key(event, group.keyFields, keyValues);
+            if (key == null) {
+                counters.inc("route.unkeyed." + cp.def.id);
+                continue;
+            }
+            ctx.output(tags.get(cp.index), AlertFactory.slice(cp.def.id, event, key, keyValues, mask, cp.templatePaths));
+        }
+    }
+
+    private void emitSingle(CompiledPattern cp, AuditEvent event, Collector<Alert> out) {
+        Map<String, String> keyValues = new HashMap<>();
+        String key = AlertFactory.key(event, cp.def.key, keyValues);
+        if (key == null) {
+            // A single-event alert does not need its key to exist; report what there is.
+            keyValues.clear();
+            for (var k : cp.def.key) {
+                String v = k.path.firstText(event);
+                if (v != null) {
+                    keyValues.put(k.name, v);
+                }
+            }
+        }
+        PatternEvent slice = AlertFactory.slice(cp.def.id, event, key, keyValues, 1L, cp.templatePaths);
+        String step = cp.def.steps.get(0).name;
+        Alert alert = AlertFactory.build(cp.def, List.of(new AlertFactory.StepMatch(step, slice)), System.currentTimeMillis());
+        out.collect(alert);
+    }
+}

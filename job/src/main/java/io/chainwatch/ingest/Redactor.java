@@ -1,0 +1,83 @@
+package io.chainwatch.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Removes secret values from request and response objects before anything is written: Secret
+ * {@code data}/{@code stringData} (also inside kubectl's last-applied-configuration annotation) and the token
+ * of a TokenRequest response. Keys and value lengths are kept so that patterns and analysts still see what
+ * was touched; the value itself never leaves the parser.
+ */
+public final class Redactor {
+
+    static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+    private Redactor() {}
+
+    public static String marker(int length) {
+        return "[REDACTED:" + length + "]";
+    }
+
+    /** Redacts in place. {@code object} may be null. */
+    public static void redact(String resource, String subresource, JsonNode object) {
+        if (object == null || !object.isObject()) {
+            return;
+        }
+        ObjectNode node = (ObjectNode) object;
+        String kind = node.path("kind").asText("");
+        if (kind.equals("Secret") || ("secrets".equals(resource) && subresource == null)) {
+            redactSecret(node);
+        } else if (kind.equals("SecretList") || kind.equals("List")) {
+            JsonNode items = node.get("items");
+            if (items != null && items.isArray()) {
+                for (JsonNode item : items) {
+                    if (item.isObject() && (kind.equals("SecretList") || "Secret".equals(item.path("kind").asText()))) {
+                        redactSecret((ObjectNode) item);
+                    }
+                }
+            }
+        }
+        if (kind.equals("TokenRequest") || "token".equals(subresource)) {
+            JsonNode status = node.get("status");
+            if (status != null && status.isObject() && status.get("token") != null) {
+                JsonNode token = status.get("token");
+                ((ObjectNode) status).put("token", marker(token.asText().length()));
+            }
+        }
+    }
+
+    private static void redactSecret(ObjectNode secret) {
+        redactValues(secret, "data");
+        redactValues(secret, "stringData");
+        JsonNode annotations = secret.path("metadata").path("annotations");
+        if (annotations.isObject() && annotations.get(LAST_APPLIED) != null) {
+            // The annotation is the whole applied object, values included: keep nothing of it but its size.
+            String applied = annotations.get(LAST_APPLIED).asText();
+            ((ObjectNode) annotations).put(LAST_APPLIED, marker(applied.length()));
+        }
+    }
+
+    private static void redactValues(ObjectNode secret, String field) {
+        JsonNode values = secret.get(field);
+        if (values == null || !values.isObject()) {
+            return;
+        }
+        List<String> keys = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> it = values.fields();
+        while (it.hasNext()) {
+            keys.add(it.next().getKey());
+        }
+        ObjectNode obj = (ObjectNode) values;
+        for (String key : keys) {
+            JsonNode v = obj.get(key);
+            obj.set(key, TextNode.valueOf(marker(v.isTextual() ? v.textValue().length() : v.toString().length())));
+        }
+    }
+}

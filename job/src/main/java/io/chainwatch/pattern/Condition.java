@@ -1,0 +1,18 @@
+package io.chainwatch.pattern;
+
+import io.chainwatch.ingest.AuditEvent;
+
+import java.io.Serializable;
+import java.util.Set;
+
+/** A predicate over one audit event, compiled from a pattern's {@code where} block. */
+public interface Condition extends Serializable {
+
+    boolean test(AuditEvent event);
+
+    /** Adds every field path this condition reads (for explain, audit-level checks and column pruning). */
+    void collectPaths(Set<FieldPath> into);
+
+    /** A readable, one-line rendering for {@code explain} and error messages. */
+    String describe();
+}

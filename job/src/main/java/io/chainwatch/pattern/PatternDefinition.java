@@ -1,0 +1,86 @@
+package io.chainwatch.pattern;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A detection as loaded from one YAML file in {@code cep-patterns/}: metadata, one or more ordered steps, the
+ * correlation key, the window, the alert summary template and the pattern's own tests. Immutable and
+ * serializable so that Flink can ship it to the operators that evaluate it.
+ */
+public final class PatternDefinition implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public final String id;
+    public final String title;
+    public final String description;
+    public final Severity severity;
+    public final String status;
+    public final List<String> tactics;
+    public final List<String> techniques;
+    public final List<String> references;
+    public final List<String> falsePositives;
+    public final String remediation;
+    public final String author;
+    /** Peer rules this pattern covers: defender, falco, sigma, elastic → rule names/ids. */
+    public final Map<String, List<String>> equivalents;
+    /** Audit level the pattern needs to see its fields: Metadata, Request or RequestResponse. */
+    public final String requiredLevel;
+    public final List<KeyField> key;
+    /** First→last event window of a sequence; null for single-event patterns. */
+    public final Duration within;
+    public final List<StepDefinition> steps;
+    public final SummaryTemplate summary;
+    public final List<PatternTestCase> tests;
+    /** The file it was loaded from. */
+    public final String file;
+
+    public PatternDefinition(String id, String title, String description, Severity severity, String status,
+                             List<String> tactics, List<String> techniques, List<String> references,
+                             List<String> falsePositives, String remediation, String author,
+                             Map<String, List<String>> equivalents, String requiredLevel, List<KeyField> key,
+                             Duration within, List<StepDefinition> steps, SummaryTemplate summary,
+                             List<PatternTestCase> tests, String file) {
+        this.id = id;
+        this.title = title;
+        this.description = description;
+        this.severity = severity;
+        this.status = status;
+        this.tactics = List.copyOf(tactics);
+        this.techniques = List.copyOf(techniques);
+        this.references = List.copyOf(references);
+        this.falsePositives = List.copyOf(falsePositives);
+        this.remediation = remediation;
+        this.author = author;
+        this.equivalents = Map.copyOf(equivalents);
+        this.requiredLevel = requiredLevel;
+        this.key = List.copyOf(key);
+        this.within = within;
+        this.steps = List.copyOf(steps);
+        this.summary = summary;
+        this.tests = List.copyOf(tests);
+        this.file = file;
+    }
+
+    /** True for patterns of two or more steps, which run on Flink CEP; single-step ones need no state. */
+    public boolean isSequence() {
+        return steps.size() > 1;
+    }
+
+    /** The key fields that apply to step {@code index}. */
+    public List<KeyField> keyFor(int index) {
+        List<KeyField> override = steps.get(index).keyOverride;
+        return override != null ? override : key;
+    }
+
+    public int stepIndex(String name) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).name.equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,793 @@
+package io.chainwatch.pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Reads pattern files into {@link PatternDefinition}s, checking everything a Flink job would otherwise trip
+ * over at run time: unknown keys and fields, bad operands, windows, key names, template references. Every
+ * problem is reported with its {@code file:line:column}; a set with any error is refused as a whole.
+ *
+ * <p>Pattern files are data: the loader builds conditions from a fixed vocabulary and never evaluates
+ * code, resolves classes or runs scripts from them.
+ */
+public final class PatternLoader {
+
+    /** The longest window a sequence may declare; longer ones would keep partial matches for too long. */
+    public static final Duration MAX_WINDOW = Duration.ofDays(7);
+
+    private static final Set<String> TOP_KEYS = Set.of("id", "title", "description", "severity", "status",
+            "tactics", "techniques", "references", "falsePositives", "remediation", "author", "equivalents",
+            "requires", "key", "within", "where", "steps", "summary", "tests");
+    private static final Set<String> STEP_KEYS = Set.of("name", "where", "key");
+    private static final Set<String> OP_KEYS = Set.of("equals", "in", "prefix", "suffix", "contains", "regex",
+            "cidr", "gt", "gte", "lt", "lte", "exists", "ignoreCase", "match", "not");
+    private static final Set<String> GROUP_KEYS = Set.of("all", "any", "none", "not");
+    private static final Set<String> EQUIVALENT_KEYS = Set.of("defender", "falco", "sigma", "elastic");
+    private static final Set<String> TEST_KEYS = Set.of("name", "events", "expect");
+    private static final Set<String> LEVELS = Set.of("Metadata", "Request", "RequestResponse");
+    private static final Set<String> STATUSES = Set.of("experimental", "stable", "deprecated");
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final Pattern TECHNIQUE = Pattern.compile("T\\d{4}(\\.\\d{3})?");
+    /** Directories under the pattern root that hold other things than patterns. */
+    private static final Set<String> NON_PATTERN_DIRS = Set.of("lists", "macros", "tests", "overrides", "schema");
+
+    private final List<PatternProblem> problems = new ArrayList<>();
+    private String file;
+    private LocatedYaml doc;
+
+    /** The result of loading: the good definitions and every problem found. */
+    public static final class Result {
+        public final List<PatternDefinition> patterns;
+        public final List<PatternProblem> problems;
+
+        Result(List<PatternDefinition> patterns, List<PatternProblem> problems) {
+            this.patterns = List.copyOf(patterns);
+            this.problems = List.copyOf(problems);
+        }
+
+        public boolean hasErrors() {
+            return problems.stream().anyMatch(PatternProblem::isError);
+        }
+
+        /** The definitions, or an exception listing every error. */
+        public List<PatternDefinition> orThrow() throws PatternLoadException {
+            if (hasErrors()) {
+                throw new PatternLoadException(problems.stream().filter(PatternProblem::isError).collect(Collectors.toList()));
+            }
+            return patterns;
+        }
+    }
+
+    /** Loads every {@code .yaml}/{@code .yml} pattern file under {@code path} (a file or a directory). */
+    public static Result load(Path path) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> walk = Files.walk(path)) {
+                walk.filter(Files::isRegularFile)
+                        .filter(p -> {
+                            String n = p.getFileName().toString();
+                            return n.endsWith(".yaml") || n.endsWith(".yml");
+                        })
+                        .filter(p -> {
+                            Path rel = path.relativize(p);
+                            return rel.getNameCount() == 1 || !NON_PATTERN_DIRS.contains(rel.getName(0).toString());
+                        })
+                        .sorted(Comparator.comparing(Path::toString))
+                        .forEach(files::add);
+            }
+        } else if (Files.isRegularFile(path)) {
+            files.add(path);
+        } else {
+            throw new IOException("no pattern file or directory at " + path);
+        }
+        PatternLoader loader = new PatternLoader();
+        List<PatternDefinition> out = new ArrayList<>();
+        Map<String, String> idToFile = new HashMap<>();
+        for (Path f : files) {
+            PatternDefinition def = loader.loadFile(f.toString(), Files.readString(f, StandardCharsets.UTF_8));
+            if (def != null) {
+                String other = idToFile.putIfAbsent(def.id, f.toString());
+                if (other != null) {
+                    loader.error("/id", "pattern id '" + def.id + "' is already used by " + other);
+                } else {
+                    out.add(def);
+                }
+            }
+        }
+        return new Result(out, loader.problems);
+    }
+
+    /** Loads one pattern from YAML text; {@code name} is used in problem locations. */
+    public static Result loadText(String name, String yaml) {
+        PatternLoader loader = new PatternLoader();
+        PatternDefinition def = loader.loadFile(name, yaml);
+        return new Result(def == null ? List.of() : List.of(def), loader.problems);
+    }
+
+    private PatternDefinition loadFile(String name, String text) {
+        this.file = name;
+        int errorsBefore = errorCount();
+        try {
+            doc = LocatedYaml.parse(text);
+        } catch (LocatedYaml.YamlException e) {
+            problems.add(new PatternProblem(file, e.line, e.column, PatternProblem.Level.ERROR, e.getMessage()));
+            return null;
+        }
+        JsonNode root = doc.root();
+        if (!root.isObject()) {
+            error("", "a pattern file must be a YAML mapping with id, title, severity and steps");
+            return null;
+        }
+        checkKeys(root, "", TOP_KEYS, "pattern");
+        String id = requiredText(root, "/id");
+        if (id != null && !ID.matcher(id).matches()) {
+            error("/id", "id '" + id + "' must be lower-case letters, digits and '-' (e.g. privileged-pod-then-exec)");
+        }
+        String title = requiredText(root, "/title");
+        String description = optText(root, "/description");
+        Severity severity = severity(root);
+        String status = optText(root, "/status");
+        if (status == null) {
+            status = "experimental";
+        } else if (!STATUSES.contains(status)) {
+            error("/status", "status must be one of " + STATUSES);
+        }
+        List<String> tactics = textList(root, "/tactics");
+        List<String> techniques = textList(root, "/techniques");
+        for (int i = 0; i < techniques.size(); i++) {
+            if (!TECHNIQUE.matcher(techniques.get(i)).matches()) {
+                error("/techniques/" + i, "'" + techniques.get(i) + "' is not a MITRE ATT&CK technique id (T1234 or T1234.001)");
+            }
+        }
+        List<String> references = textList(root, "/references");
+        List<String> falsePositives = textList(root, "/falsePositives");
+        String remediation = optText(root, "/remediation");
+        String author = optText(root, "/author");
+        Map<String, List<String>> equivalents = equivalents(root);
+
+        List<StepDefinition> steps = steps(root);
+        List<KeyField> key = keyFields(root.get("key"), "/key");
+        boolean sequence = steps.size() > 1;
+        if (sequence && key.isEmpty() && root.get("key") == null) {
+            error("", "a sequence needs a correlation 'key' (e.g. key: [principal]) so that its steps belong together");
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            List<KeyField> override = steps.get(i).keyOverride;
+            if (override != null) {
+                Set<String> names = override.stream().map(k -> k.name).collect(Collectors.toCollection(LinkedHashSet::new));
+                Set<String> expected = key.stream().map(k -> k.name).collect(Collectors.toCollection(LinkedHashSet::new));
+                if (!names.equals(expected)) {
+                    error("/steps/" + i + "/key", "a step's key must name the same fields as the pattern key " + expected
+                            + ", found " + names);
+                }
+            }
+        }
+        Duration within = null;
+        if (root.get("within") != null) {
+            within = duration(root, "/within");
+            if (within != null && (within.isZero() || within.isNegative())) {
+                error("/within", "within must be positive");
+            } else if (within != null && within.compareTo(MAX_WINDOW) > 0) {
+                error("/within", "within " + Durations.format(within) + " exceeds the maximum of "
+                        + Durations.format(MAX_WINDOW) + " (partial matches would be kept too long)");
+            }
+            if (!sequence) {
+                warning("/within", "within has no effect on a single-step pattern");
+            }
+        } else if (sequence) {
+            error("", "a sequence needs 'within' (e.g. within: 10m): without a window partial matches never expire");
+        }
+        String level = requiredLevel(root, steps);
+        SummaryTemplate summary = summary(root, steps, key);
+        List<PatternTestCase> tests = tests(root);
+        if (errorCount() > errorsBefore) {
+            return null;
+        }
+        return new PatternDefinition(id, title, description, severity, status, tactics, techniques, references,
+                falsePositives, remediation, author, equivalents, level, key, within, steps, summary, tests, file);
+    }
+
+    // --- sections
+
+    private Severity severity(JsonNode root) {
+        String s = requiredText(root, "/severity");
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Severity.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            error("/severity", "severity must be one of info, low, medium, high, critical");
+            return null;
+        }
+    }
+
+    private Map<String, List<String>> equivalents(JsonNode root) {
+        JsonNode eq = root.get("equivalents");
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (eq == null) {
+            return out;
+        }
+        if (!eq.isObject()) {
+            error("/equivalents", "equivalents must map defender/falco/sigma/elastic to rule names");
+            return out;
+        }
+        checkKeys(eq, "/equivalents", EQUIVALENT_KEYS, "equivalents");
+        eq.fieldNames().forEachRemaining(k -> out.put(k, textList(eq, "/equivalents/" + k)));
+        return out;
+    }
+
+    private List<StepDefinition> steps(JsonNode root) {
+        List<StepDefinition> out = new ArrayList<>();
+        JsonNode steps = root.get("steps");
+        JsonNode where = root.get("where");
+        if (steps != null && where != null) {
+            error("/where", "use either 'where' (single-event pattern) or 'steps' (sequence), not both");
+            return out;
+        }
+        if (where != null) {
+            Condition c = condition(where, "/where");
+            if (c != null) {
+                out.add(new StepDefinition("event", c, null));
+            }
+            return out;
+        }
+        if (steps == null) {
+            error("", "a pattern needs 'where' (one event) or 'steps' (a sequence)");
+            return out;
+        }
+        if (!steps.isArray() || steps.isEmpty()) {
+            error("/steps", "steps must be a non-empty list");
+            return out;
+        }
+        if (steps.size() > 32) {
+            error("/steps", "a pattern may have at most 32 steps");
+            return out;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < steps.size(); i++) {
+            String ptr = "/steps/" + i;
+            JsonNode step = steps.get(i);
+            if (!step.isObject()) {
+                error(ptr, "a step must be a mapping with name and where");
+                continue;
+            }
+            checkKeys(step, ptr, STEP_KEYS, "step");
+            String name = requiredText(step, ptr + "/name");
+            if (name != null && !NAME.matcher(name).matches()) {
+                error(ptr + "/name", "step name '" + name + "' must be lower-case letters, digits and '_'");
+            } else if (name != null && !names.add(name)) {
+                error(ptr + "/name", "step name '" + name + "' is used twice");
+            }
+            JsonNode w = step.get("where");
+            Condition c = null;
+            if (w == null) {
+                error(ptr, "step '" + name + "' needs a 'where' condition");
+            } else {
+                c = condition(w, ptr + "/where");
+            }
+            List<KeyField> key = step.get("key") == null ? null : keyFields(step.get("key"), ptr + "/key");
+            if (name != null && c != null) {
+                out.add(new StepDefinition(name, c, key));
+            }
+        }
+        return out;
+    }
+
+    private List<KeyField> keyFields(JsonNode node, String ptr) {
+        List<KeyField> out = new ArrayList<>();
+        if (node == null) {
+            return out;
+        }
+        if (node.isTextual()) {
+            FieldPath p = path(node.textValue(), ptr);
+            if (p != null) {
+                out.add(new KeyField(node.textValue(), p));
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode item = node.get(i);
+                if (!item.isTextual()) {
+                    error(ptr + "/" + i, "key fields are field paths");
+                    continue;
+                }
+                FieldPath p = path(item.textValue(), ptr + "/" + i);
+                if (p != null) {
+                    out.add(new KeyField(item.textValue(), p));
+                }
+            }
+        } else if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String child = ptr + "/" + escape(e.getKey());
+                if (!e.getValue().isTextual()) {
+                    error(child, "key '" + e.getKey() + "' must name a field path");
+                    continue;
+                }
+                FieldPath p = path(e.getValue().textValue(), child);
+                if (p != null) {
+                    out.add(new KeyField(e.getKey(), p));
+                }
+            }
+        } else {
+            error(ptr, "key must be a field path, a list of paths, or a mapping of names to paths");
+        }
+        return out;
+    }
+
+    private String requiredLevel(JsonNode root, List<StepDefinition> steps) {
+        Set<FieldPath> paths = new HashSet<>();
+        steps.forEach(s -> s.where.collectPaths(paths));
+        String inferred = "Metadata";
+        for (FieldPath p : paths) {
+            if (p.readsBody()) {
+                inferred = p.toString().startsWith("responseObject") ? "RequestResponse"
+                        : ("Metadata".equals(inferred) ? "Request" : inferred);
+            }
+        }
+        JsonNode requires = root.get("requires");
+        if (requires == null) {
+            return inferred;
+        }
+        if (!requires.isObject()) {
+            error("/requires", "requires must be a mapping, e.g. requires: {auditLevel: Request}");
+            return inferred;
+        }
+        checkKeys(requires, "/requires", Set.of("auditLevel"), "requires");
+        String declared = optText(requires, "/requires/auditLevel");
+        if (declared == null) {
+            return inferred;
+        }
+        if (!LEVELS.contains(declared)) {
+            error("/requires/auditLevel", "auditLevel must be Metadata, Request or RequestResponse");
+            return inferred;
+        }
+        List<String> order = List.of("Metadata", "Request", "RequestResponse");
+        if (order.indexOf(declared) < order.indexOf(inferred)) {
+            error("/requires/auditLevel", "the conditions read fields that exist only at level " + inferred
+                    + " or above, but the pattern declares " + declared);
+        }
+        return declared;
+    }
+
+    private SummaryTemplate summary(JsonNode root, List<StepDefinition> steps, List<KeyField> key) {
+        String text = optText(root, "/summary");
+        if (text == null) {
+            return null;
+        }
+        SummaryTemplate t;
+        try {
+            t = SummaryTemplate.parse(text);
+        } catch (IllegalArgumentException e) {
+            error("/summary", e.getMessage());
+            return null;
+        }
+        Set<String> keyNames = key.stream().map(k -> k.name).collect(Collectors.toSet());
+        Set<String> stepNames = steps.stream().map(s -> s.name).collect(Collectors.toSet());
+        for (SummaryTemplate.Part p : t.placeholders()) {
+            if (p.scope.equals("key")) {
+                if (!keyNames.contains(p.ref)) {
+                    error("/summary", "{{key." + p.ref + "}}: the key has no field '" + p.ref + "' (fields: " + keyNames + ")");
+                }
+            } else if (!stepNames.contains(p.scope)) {
+                error("/summary", "{{steps." + p.scope + "." + p.ref + "}}: no step named '" + p.scope + "' (steps: " + stepNames + ")");
+            } else {
+                path(p.ref, "/summary");
+            }
+        }
+        return t;
+    }
+
+    private List<PatternTestCase> tests(JsonNode root) {
+        List<PatternTestCase> out = new ArrayList<>();
+        JsonNode tests = root.get("tests");
+        if (tests == null) {
+            return out;
+        }
+        if (!tests.isArray()) {
+            error("/tests", "tests must be a list");
+            return out;
+        }
+        for (int i = 0; i < tests.size(); i++) {
+            String ptr = "/tests/" + i;
+            JsonNode test = tests.get(i);
+            if (!test.isObject()) {
+                error(ptr, "a test is a mapping with name, events and expect");
+                continue;
+            }
+            checkKeys(test, ptr, TEST_KEYS, "test");
+            String name = requiredText(test, ptr + "/name");
+            JsonNode events = test.get("events");
+            List<PatternTestCase.TimedEvent> timeline = new ArrayList<>();
+            if (events == null || !events.isArray() || events.isEmpty()) {
+                error(ptr, "a test needs a non-empty 'events' list");
+            } else {
+                for (int j = 0; j < events.size(); j++) {
+                    String eptr = ptr + "/events/" + j;
+                    JsonNode ev = events.get(j);
+                    if (!ev.isObject()) {
+                        error(eptr, "a test event is a mapping of audit event fields (plus 'at: 30s')");
+                        continue;
+                    }
+                    ObjectNode copy = ((ObjectNode) ev).deepCopy();
+                    Duration at = Duration.ZERO;
+                    JsonNode atNode = copy.remove("at");
+                    if (atNode != null) {
+                        at = duration(ev, eptr + "/at");
+                        if (at == null) {
+                            at = Duration.ZERO;
+                        }
+                    }
+                    timeline.add(new PatternTestCase.TimedEvent(at, copy));
+                }
+            }
+            JsonNode expect = test.get("expect");
+            int alerts = 0;
+            if (expect == null || !expect.isObject() || expect.get("alerts") == null || !expect.get("alerts").canConvertToInt()) {
+                error(ptr, "a test needs 'expect: {alerts: N}' (0 for a quiet test)");
+            } else {
+                checkKeys(expect, ptr + "/expect", Set.of("alerts"), "expect");
+                alerts = expect.get("alerts").intValue();
+            }
+            int[] loc = doc.locate(ptr);
+            if (name != null) {
+                out.add(new PatternTestCase(name, timeline, alerts, file + ":" + loc[0]));
+            }
+        }
+        return out;
+    }
+
+    // --- conditions
+
+    private Condition condition(JsonNode node, String ptr) {
+        if (!node.isObject() || node.isEmpty()) {
+            error(ptr, "a condition is a mapping of field paths to values (or all/any/none/not groups)");
+            return null;
+        }
+        List<Condition> parts = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String k = e.getKey();
+            String child = ptr + "/" + escape(k);
+            JsonNode v = e.getValue();
+            Condition c;
+            if (GROUP_KEYS.contains(k)) {
+                c = group(k, v, child);
+            } else {
+                c = fieldCondition(k, v, child);
+            }
+            if (c != null) {
+                parts.add(c);
+            }
+        }
+        return parts.size() == 1 ? parts.get(0) : new GroupCondition(GroupCondition.Mode.ALL, parts);
+    }
+
+    private Condition group(String keyword, JsonNode v, String ptr) {
+        if (keyword.equals("not")) {
+            Condition inner = condition(v, ptr);
+            return inner == null ? null : new NotCondition(inner);
+        }
+        List<Condition> members = new ArrayList<>();
+        if (v.isArray()) {
+            if (v.isEmpty()) {
+                error(ptr, "'" + keyword + "' needs at least one condition");
+                return null;
+            }
+            for (int i = 0; i < v.size(); i++) {
+                Condition c = condition(v.get(i), ptr + "/" + i);
+                if (c != null) {
+                    members.add(c);
+                }
+            }
+        } else if (v.isObject()) {
+            // A mapping under any/none: each entry is one alternative.
+            Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String child = ptr + "/" + escape(e.getKey());
+                Condition c = GROUP_KEYS.contains(e.getKey()) ? group(e.getKey(), e.getValue(), child)
+                        : fieldCondition(e.getKey(), e.getValue(), child);
+                if (c != null) {
+                    members.add(c);
+                }
+            }
+        } else {
+            error(ptr, "'" + keyword + "' takes a list of conditions");
+            return null;
+        }
+        GroupCondition.Mode mode = GroupCondition.Mode.valueOf(keyword.toUpperCase(Locale.ROOT));
+        return new GroupCondition(mode, members);
+    }
+
+    private Condition fieldCondition(String pathText, JsonNode v, String ptr) {
+        FieldPath path = pathAtKey(pathText, ptr);
+        if (path == null) {
+            return null;
+        }
+        if (v.isValueNode() && !v.isNull()) {
+            return new FieldCondition(path, List.of(new FieldCondition.Test(Operator.EQUALS, List.of(scalar(v)), false)),
+                    null, FieldCondition.Quantifier.ANY);
+        }
+        if (v.isArray()) {
+            List<String> operands = operands(v, ptr);
+            if (operands == null) {
+                return null;
+            }
+            return new FieldCondition(path, List.of(new FieldCondition.Test(Operator.EQUALS, operands, false)),
+                    null, FieldCondition.Quantifier.ANY);
+        }
+        if (!v.isObject()) {
+            error(ptr, "'" + pathText + "' needs a value, a list of values, or operators such as {prefix: ...}");
+            return null;
+        }
+        return operatorCondition(path, v, ptr);
+    }
+
+    private Condition operatorCondition(FieldPath path, JsonNode ops, String ptr) {
+        checkKeys(ops, ptr, OP_KEYS, "operator");
+        boolean ignoreCase = false;
+        if (ops.get("ignoreCase") != null) {
+            if (!ops.get("ignoreCase").isBoolean()) {
+                error(ptr + "/ignoreCase", "ignoreCase is true or false");
+            } else {
+                ignoreCase = ops.get("ignoreCase").booleanValue();
+            }
+        }
+        FieldCondition.Quantifier quantifier = FieldCondition.Quantifier.ANY;
+        String match = optText(ops, ptr + "/match");
+        if (match != null) {
+            if (match.equals("all")) {
+                quantifier = FieldCondition.Quantifier.ALL;
+            } else if (!match.equals("any")) {
+                error(ptr + "/match", "match is 'any' (default: some value matches) or 'all' (every value matches)");
+            }
+        }
+        Boolean exists = null;
+        if (ops.get("exists") != null) {
+            if (!ops.get("exists").isBoolean()) {
+                error(ptr + "/exists", "exists is true or false");
+            } else {
+                exists = ops.get("exists").booleanValue();
+            }
+        }
+        List<FieldCondition.Test> tests = new ArrayList<>();
+        for (Operator op : Operator.values()) {
+            JsonNode operand = op == Operator.EQUALS && ops.get("in") != null ? ops.get("in") : ops.get(op.keyword);
+            String optr = ptr + "/" + (op == Operator.EQUALS && ops.get("in") != null ? "in" : op.keyword);
+            if (operand == null) {
+                continue;
+            }
+            if (op == Operator.EQUALS && ops.get("in") != null && ops.get("equals") != null) {
+                error(ptr, "use either equals or in");
+                continue;
+            }
+            List<String> values = operands(operand, optr);
+            if (values == null) {
+                continue;
+            }
+            if (op.isNumeric()) {
+                if (values.size() != 1 || Double.isNaN(Values.number(values.get(0)))) {
+                    error(optr, op.keyword + " takes one number");
+                    continue;
+                }
+                if (path.type() == FieldPath.Type.STRING || path.type() == FieldPath.Type.STRING_LIST) {
+                    error(optr, "'" + path + "' is a string field; " + op.keyword + " compares numbers");
+                    continue;
+                }
+            }
+            if (op.isText() && path.type() == FieldPath.Type.INTEGER) {
+                warning(optr, "'" + path + "' is a number; " + op.keyword + " compares its decimal text");
+            }
+            try {
+                tests.add(new FieldCondition.Test(op, values, ignoreCase));
+            } catch (IllegalArgumentException | com.google.re2j.PatternSyntaxException e) {
+                error(optr, (op == Operator.REGEX ? "invalid RE2 regular expression: " : "") + e.getMessage());
+            }
+        }
+        JsonNode not = ops.get("not");
+        Condition negated = null;
+        if (not != null) {
+            if (!not.isObject() && !not.isValueNode() && !not.isArray()) {
+                error(ptr + "/not", "not takes a value, a list or operators");
+            } else {
+                Condition inner = not.isObject() ? operatorCondition(path, not, ptr + "/not")
+                        : fieldCondition(path.toString(), not, ptr + "/not");
+                negated = inner == null ? null : new NotCondition(inner);
+            }
+        }
+        if (tests.isEmpty() && exists == null && negated == null) {
+            error(ptr, "no operator given for '" + path + "' (operators: " + OP_KEYS + ")");
+            return null;
+        }
+        Condition positive = tests.isEmpty() && exists == null ? null : new FieldCondition(path, tests, exists, quantifier);
+        if (positive == null) {
+            return negated;
+        }
+        return negated == null ? positive : new GroupCondition(GroupCondition.Mode.ALL, List.of(positive, negated));
+    }
+
+    private List<String> operands(JsonNode v, String ptr) {
+        List<String> out = new ArrayList<>();
+        if (v.isArray()) {
+            if (v.isEmpty()) {
+                error(ptr, "an empty list matches nothing");
+                return null;
+            }
+            for (int i = 0; i < v.size(); i++) {
+                JsonNode item = v.get(i);
+                if (!item.isValueNode() || item.isNull()) {
+                    error(ptr + "/" + i, "list items must be plain values");
+                    return null;
+                }
+                out.add(scalar(item));
+            }
+            return out;
+        }
+        if (!v.isValueNode() || v.isNull()) {
+            error(ptr, "expected a value or a list of values");
+            return null;
+        }
+        out.add(scalar(v));
+        return out;
+    }
+
+    private static String scalar(JsonNode v) {
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        if (v.isIntegralNumber()) {
+            return Long.toString(v.longValue());
+        }
+        if (v.isNumber()) {
+            return Values.text(v.doubleValue());
+        }
+        return v.asText();
+    }
+
+    // --- helpers
+
+    private FieldPath path(String text, String ptr) {
+        try {
+            return FieldPath.parse(text);
+        } catch (IllegalArgumentException e) {
+            error(ptr, e.getMessage());
+            return null;
+        }
+    }
+
+    private FieldPath pathAtKey(String text, String ptr) {
+        try {
+            return FieldPath.parse(text);
+        } catch (IllegalArgumentException e) {
+            int[] loc = doc.locateKey(ptr);
+            problems.add(new PatternProblem(file, loc[0], loc[1], PatternProblem.Level.ERROR, e.getMessage()));
+            return null;
+        }
+    }
+
+    private Duration duration(JsonNode parent, String ptr) {
+        JsonNode v = at(ptr);
+        if (v == null || !v.isTextual()) {
+            error(ptr, "expected a duration such as 30s, 10m, 2h");
+            return null;
+        }
+        try {
+            return Durations.parse(v.textValue());
+        } catch (IllegalArgumentException e) {
+            error(ptr, e.getMessage());
+            return null;
+        }
+    }
+
+    private JsonNode at(String ptr) {
+        JsonNode n = doc.root().at(ptr);
+        return n.isMissingNode() ? null : n;
+    }
+
+    private String requiredText(JsonNode parent, String ptr) {
+        JsonNode v = at(ptr);
+        if (v == null) {
+            String field = ptr.substring(ptr.lastIndexOf('/') + 1);
+            error(ptr.substring(0, ptr.lastIndexOf('/')), "missing required '" + field + "'");
+            return null;
+        }
+        if (!v.isTextual() || v.textValue().isBlank()) {
+            error(ptr, "expected non-empty text");
+            return null;
+        }
+        return v.textValue();
+    }
+
+    private String optText(JsonNode parent, String ptr) {
+        JsonNode v = at(ptr);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            error(ptr, "expected text");
+            return null;
+        }
+        return v.textValue();
+    }
+
+    private List<String> textList(JsonNode parent, String ptr) {
+        JsonNode v = at(ptr);
+        List<String> out = new ArrayList<>();
+        if (v == null) {
+            return out;
+        }
+        if (v.isTextual()) {
+            out.add(v.textValue());
+            return out;
+        }
+        if (!v.isArray()) {
+            error(ptr, "expected a list of text");
+            return out;
+        }
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isTextual()) {
+                error(ptr + "/" + i, "expected text");
+            } else {
+                out.add(v.get(i).textValue());
+            }
+        }
+        return out;
+    }
+
+    private void checkKeys(JsonNode node, String ptr, Set<String> allowed, String what) {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String k = names.next();
+            if (!allowed.contains(k)) {
+                String near = Suggestions.closest(k, allowed);
+                int[] loc = doc.locateKey(ptr + "/" + escape(k));
+                problems.add(new PatternProblem(file, loc[0], loc[1], PatternProblem.Level.ERROR,
+                        "unknown " + what + " key '" + k + "'" + (near != null ? "; did you mean '" + near + "'?"
+                                : " (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")")));
+            }
+        }
+    }
+
+    private static String escape(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+
+    private void error(String ptr, String message) {
+        int[] loc = doc == null ? new int[] {1, 1} : doc.locate(ptr);
+        problems.add(new PatternProblem(file, loc[0], loc[1], PatternProblem.Level.ERROR, message));
+    }
+
+    private void warning(String ptr, String message) {
+        int[] loc = doc.locate(ptr);
+        problems.add(new PatternProblem(file, loc[0], loc[1], PatternProblem.Level.WARNING, message));
+    }
+
+    private int errorCount() {
+        return (int) problems.stream().filter(PatternProblem::isError).count();
+    }
+}
