@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 /** {@code chainwatch patterns ...}: the researcher's toolbox. */
 @Command(name = "patterns", mixinStandardHelpOptions = true,
         description = "Work with pattern files.",
-        subcommands = {PatternsCommand.Validate.class})
+        subcommands = {PatternsCommand.Validate.class, PatternsCommand.Test.class})
 public final class PatternsCommand implements Runnable {
 
     @Spec
@@ -52,6 +52,49 @@ public final class PatternsCommand implements Runnable {
             out.printf("%d pattern(s) valid in %s%s%n", result.patterns.size(), p,
                     warnings > 0 ? " (" + warnings + " warning(s))" : "");
             return 0;
+        }
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = "Run the tests inside pattern files (all, or those of the given ids) in one Flink job. Exit 1 on any failure.")
+    static final class Test implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "ID", description = "Pattern ids to test (default: all).")
+        java.util.List<String> ids = new java.util.ArrayList<>();
+
+        @picocli.CommandLine.Option(names = "--patterns", paramLabel = "DIR", description = "Pattern directory (default: the shipped cep-patterns/).")
+        Path patterns;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            java.util.List<io.chainwatch.pattern.PatternDefinition> pack;
+            try {
+                pack = DetectCommand.loadPatterns(patterns, err);
+            } catch (io.chainwatch.pattern.PatternLoadException e) {
+                err.println(e.getMessage());
+                return 2;
+            }
+            java.util.Set<String> known = new java.util.HashSet<>();
+            pack.forEach(d -> known.add(d.id));
+            for (String id : ids) {
+                if (!known.contains(id)) {
+                    err.println("chainwatch: no pattern with id '" + id + "'");
+                    return 2;
+                }
+            }
+            java.util.List<io.chainwatch.patterntest.PatternTestRunner.Result> results =
+                    io.chainwatch.patterntest.PatternTestRunner.run(
+                            org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment(),
+                            pack, new java.util.HashSet<>(ids));
+            long failed = results.stream().filter(r -> !r.passed()).count();
+            results.forEach(r -> out.print(r.describe()));
+            out.printf("%d passed, %d failed%n", results.size() - failed, failed);
+            out.flush();
+            return failed == 0 ? 0 : 1;
         }
     }
 }

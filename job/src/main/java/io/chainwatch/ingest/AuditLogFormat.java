@@ -201,14 +201,9 @@ public final class AuditLogFormat implements BulkFormat<RawRecord, FileSourceSpl
                 doc.write('\n');
                 pendingFirst = null;
             }
-            byte[] chunk = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(chunk)) > 0) {
-                if (doc.size() + (long) n > maxDocumentBytes) {
-                    return RawRecord.failure(source, 1, "JSON document exceeds the maximum document size of "
-                            + maxDocumentBytes + " bytes", Arrays.copyOf(doc.toByteArray(), DeadLetter.DEFAULT_MAX_TEXT));
-                }
-                doc.write(chunk, 0, n);
+            if (!lines.readRemaining(doc, maxDocumentBytes)) {
+                return RawRecord.failure(source, 1, "JSON document exceeds the maximum document size of "
+                        + maxDocumentBytes + " bytes", Arrays.copyOf(doc.toByteArray(), DeadLetter.DEFAULT_MAX_TEXT));
             }
             return RawRecord.of(source, 1, doc.toByteArray());
         }

@@ -79,6 +79,30 @@ public final class BoundedLineReader {
         }
     }
 
+    /**
+     * Copies everything not yet read (buffered or still in the stream) to {@code out}, up to {@code limit}
+     * {@code maxBytes} bytes in all; returns false when it is longer than that.
+     */
+    public boolean readRemaining(java.io.ByteArrayOutputStream out, long maxBytes) throws IOException {
+        if (pos < limit) {
+            int n = limit - pos;
+            out.write(buffer, pos, n);
+            pos = limit;
+        }
+        if (out.size() > maxBytes) {
+            return false;
+        }
+        byte[] chunk = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(chunk)) > 0) {
+            if (out.size() + (long) n > maxBytes) {
+                return false;
+            }
+            out.write(chunk, 0, n);
+        }
+        return true;
+    }
+
     private Line finish(int len, long total) {
         boolean oversized = total > maxLineBytes;
         if (!oversized && len > 0 && line[len - 1] == '\r') {

@@ -32,17 +32,18 @@ public final class Redactor {
         }
         ObjectNode node = (ObjectNode) object;
         String kind = node.path("kind").asText("");
-        if (kind.equals("Secret") || ("secrets".equals(resource) && subresource == null)) {
-            redactSecret(node);
-        } else if (kind.equals("SecretList") || kind.equals("List")) {
-            JsonNode items = node.get("items");
-            if (items != null && items.isArray()) {
-                for (JsonNode item : items) {
-                    if (item.isObject() && (kind.equals("SecretList") || "Secret".equals(item.path("kind").asText()))) {
-                        redactSecret((ObjectNode) item);
-                    }
+        boolean secretsResource = "secrets".equals(resource) && subresource == null;
+        JsonNode items = node.get("items");
+        if (items != null && items.isArray()) {
+            // SecretList (list/watch responses), or a generic List that may hold Secrets.
+            for (JsonNode item : items) {
+                if (item.isObject() && (secretsResource || kind.equals("SecretList")
+                        || "Secret".equals(item.path("kind").asText()))) {
+                    redactSecret((ObjectNode) item);
                 }
             }
+        } else if (kind.equals("Secret") || secretsResource) {
+            redactSecret(node);
         }
         if (kind.equals("TokenRequest") || "token".equals(subresource)) {
             JsonNode status = node.get("status");

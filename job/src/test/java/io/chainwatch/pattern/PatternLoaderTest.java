@@ -1,0 +1,145 @@
+package io.chainwatch.pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PatternLoaderTest {
+
+    private static final String SEQUENCE = String.join("\n",
+            "id: role-then-bind",
+            "title: Role then binding",
+            "severity: high",
+            "tactics: [persistence]",
+            "techniques: [T1098.006]",
+            "equivalents: {falco: [Some Rule]}",
+            "key: {actor: principal}",
+            "within: 10m",
+            "steps:",
+            "  - name: role",
+            "    where: {verb: create, objectRef.resource: clusterroles}",
+            "  - name: bind",
+            "    key: {actor: user.username}",
+            "    where: {verb: create, objectRef.resource: clusterrolebindings, requestObject.roleRef.kind: ClusterRole}",
+            "summary: '{{key.actor}} bound {{steps.bind.requestObject.roleRef.name}}'",
+            "tests:",
+            "  - name: fires",
+            "    events:",
+            "      - {verb: create, objectRef: {resource: clusterroles}}",
+            "      - {at: 1m, verb: create, objectRef: {resource: clusterrolebindings}}",
+            "    expect: {alerts: 1}",
+            "");
+
+    @Test
+    void loadsASequence() {
+        PatternLoader.Result r = PatternLoader.loadText("p.yaml", SEQUENCE);
+        assertThat(r.problems).isEmpty();
+        PatternDefinition def = r.patterns.get(0);
+        assertThat(def.id).isEqualTo("role-then-bind");
+        assertThat(def.isSequence()).isTrue();
+        assertThat(def.within).isEqualTo(Duration.ofMinutes(10));
+        assertThat(def.severity).isEqualTo(Severity.HIGH);
+        assertThat(def.status).isEqualTo("experimental");
+        assertThat(def.requiredLevel).as("inferred from requestObject paths").isEqualTo("Request");
+        assertThat(def.keyFor(0)).extracting(k -> k.path.toString()).containsExactly("principal");
+        assertThat(def.keyFor(1)).extracting(k -> k.path.toString()).containsExactly("user.username");
+        assertThat(def.tests).singleElement().satisfies(t -> {
+            assertThat(t.events).hasSize(2);
+            assertThat(t.events.get(1).at).isEqualTo(Duration.ofMinutes(1));
+            assertThat(t.events.get(1).event.has("at")).isFalse();
+            assertThat(t.location).isEqualTo("p.yaml:17");
+        });
+        assertThat(def.summary.pathsFor("bind")).containsExactly("requestObject.roleRef.name");
+    }
+
+    private static List<String> errors(String yaml) {
+        return PatternLoader.loadText("bad.yaml", yaml).problems.stream()
+                .filter(PatternProblem::isError).map(PatternProblem::toString).collect(Collectors.toList());
+    }
+
+    @Test
+    void reportsEveryErrorWithFileLineAndColumn() {
+        String yaml = SEQUENCE
+                .replace("within: 10m", "witin: 10m")
+                .replace("objectRef.resource: clusterroles}", "objectRef.resorce: clusterroles}")
+                .replace("severity: high", "severity: urgent");
+        List<String> errors = errors(yaml);
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("bad.yaml:8:1: error: unknown pattern key 'witin'; did you mean 'within'?"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("bad.yaml:11:").contains("unknown field 'objectRef.resorce'")
+                .contains("did you mean 'objectRef.resource'"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("bad.yaml:3:11: error: severity must be one of"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("a sequence needs 'within'"));
+    }
+
+    @Test
+    void rejectsWhatFlinkCannotRunOrWouldRunBadly() {
+        assertThat(errors(SEQUENCE.replace("within: 10m", "within: 30d"))).anySatisfy(e -> assertThat(e).contains("exceeds the maximum of 7d"));
+        assertThat(errors(SEQUENCE.replace("within: 10m", "within: soon"))).anySatisfy(e -> assertThat(e).contains("is not a duration"));
+        assertThat(errors(SEQUENCE.replace("key: {actor: principal}\n", ""))).anySatisfy(e -> assertThat(e).contains("a sequence needs a correlation 'key'"));
+        assertThat(errors(SEQUENCE.replace("key: {actor: user.username}", "key: {who: user.username}")))
+                .anySatisfy(e -> assertThat(e).contains("must name the same fields as the pattern key"));
+        assertThat(errors(SEQUENCE.replace("{{key.actor}}", "{{key.nobody}}"))).anySatisfy(e -> assertThat(e).contains("the key has no field 'nobody'"));
+        assertThat(errors(SEQUENCE.replace("steps.bind.", "steps.binding."))).anySatisfy(e -> assertThat(e).contains("no step named 'binding'"));
+        assertThat(errors(SEQUENCE.replace("verb: create, objectRef.resource: clusterroles", "verb: {regex: '(unclosed'}")))
+                .anySatisfy(e -> assertThat(e).startsWith("bad.yaml:11:").contains("invalid RE2 regular expression"));
+        assertThat(errors(SEQUENCE.replace("verb: create, objectRef.resource: clusterroles", "verb: {regex: '(a)\\1'}")))
+                .as("backreferences are not linear-time; RE2 refuses them").anySatisfy(e -> assertThat(e).contains("invalid RE2"));
+        assertThat(errors(SEQUENCE.replace("verb: create, objectRef.resource: clusterroles", "verb: {gt: 3}")))
+                .anySatisfy(e -> assertThat(e).contains("'verb' is a string field; gt compares numbers"));
+        assertThat(errors(SEQUENCE.replace("verb: create, objectRef.resource: clusterroles", "clientIP: {cidr: 10.0.0.0/99}")))
+                .anySatisfy(e -> assertThat(e).contains("prefix length out of range"));
+        assertThat(errors(SEQUENCE.replace("expect: {alerts: 1}", "expect: {alerts: many}"))).anySatisfy(e -> assertThat(e).contains("expect: {alerts: N}"));
+        assertThat(errors(SEQUENCE.replace("techniques: [T1098.006]", "techniques: [persistence]"))).anySatisfy(e -> assertThat(e).contains("not a MITRE ATT&CK technique id"));
+        assertThat(errors(SEQUENCE.replace("  - name: bind", "  - name: role"))).anySatisfy(e -> assertThat(e).contains("is used twice"));
+    }
+
+    @Test
+    void reportsYamlSyntaxAndDuplicateKeysWithTheirPosition() {
+        assertThat(errors("id: x\ntitle: [unclosed\n")).singleElement().satisfies(e -> assertThat(e).startsWith("bad.yaml:").contains("YAML syntax"));
+        assertThat(errors("id: x\nid: y\n")).singleElement().satisfies(e -> assertThat(e).startsWith("bad.yaml:2:1: error: duplicate key 'id'"));
+        assertThat(errors("- just a list\n")).singleElement().satisfies(e -> assertThat(e).contains("must be a YAML mapping"));
+    }
+
+    @Test
+    void refusesAPackWithDuplicateIdsAndSkipsNonPatternDirectories(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("a.yaml"), SEQUENCE);
+        Files.writeString(dir.resolve("b.yaml"), SEQUENCE);
+        Files.createDirectories(dir.resolve("lists"));
+        Files.writeString(dir.resolve("lists/system-users.yaml"), "items: [a, b]\n");
+        PatternLoader.Result r = PatternLoader.load(dir);
+        assertThat(r.hasErrors()).isTrue();
+        assertThat(r.problems).singleElement().satisfies(p -> assertThat(p.toString())
+                .contains("b.yaml:1:5: error: pattern id 'role-then-bind' is already used by"));
+        assertThatThrownBy(r::orThrow).isInstanceOf(PatternLoadException.class).hasMessageContaining("already used");
+    }
+
+    @Test
+    void declaredAuditLevelMustCoverTheFieldsRead() {
+        assertThat(errors(SEQUENCE.replace("title: Role then binding", "title: t\nrequires: {auditLevel: Metadata}")))
+                .anySatisfy(e -> assertThat(e).contains("exist only at level Request or above"));
+    }
+
+    @Test
+    void definitionsSurviveJavaSerialization() throws Exception {
+        PatternDefinition def = PatternLoader.loadText("p.yaml", SEQUENCE).patterns.get(0);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(def);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            PatternDefinition copy = (PatternDefinition) in.readObject();
+            assertThat(copy.steps.get(1).where.describe()).isEqualTo(def.steps.get(1).where.describe());
+            assertThat(copy.keyFor(1).get(0).path.firstText(ConditionTest.parse(
+                    "{\"auditID\":\"a\",\"verb\":\"get\",\"stage\":\"ResponseComplete\",\"stageTimestamp\":\"2026-01-01T00:00:00Z\","
+                            + "\"user\":{\"username\":\"zed\"}}"))).isEqualTo("zed");
+        }
+    }
+}
