@@ -85,9 +85,20 @@ public final class AuditLogFormat implements BulkFormat<RawRecord, FileSourceSpl
         private boolean started;
         private boolean done;
 
+        /** Set when the file could not be opened at all; reported once as a failure record. */
+        private String openError;
+
         AuditLogReader(Path path, long skip) throws IOException {
             this.source = path.toString();
-            this.in = new PushbackInputStream(open(path), 1);
+            InputStream opened;
+            try {
+                opened = open(path);
+            } catch (IOException e) {
+                // Unreadable, or not the compression its name says: report it and read nothing.
+                opened = InputStream.nullInputStream();
+                openError = "cannot read file: " + e;
+            }
+            this.in = new PushbackInputStream(opened, 1);
             this.lines = new BoundedLineReader(in, maxLineBytes);
             // Records are re-read after a restore; skip the ones already emitted before the checkpoint.
             for (long i = 0; i < skip && !done; i++) {
@@ -126,6 +137,12 @@ public final class AuditLogFormat implements BulkFormat<RawRecord, FileSourceSpl
         private RawRecord nextRecord() throws IOException {
             if (done) {
                 return null;
+            }
+            if (openError != null) {
+                done = true;
+                String error = openError;
+                openError = null;
+                return RawRecord.failure(source, 0, error, null);
             }
             try {
                 if (!started) {

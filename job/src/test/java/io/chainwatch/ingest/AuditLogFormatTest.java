@@ -114,4 +114,15 @@ class AuditLogFormatTest {
         Files.writeString(arr, "[{\"auditID\": \"x\"},\n {\"auditID\": \"y\"}]");
         assertThat(read(arr, 0)).hasSize(1);
     }
+
+    @Test
+    void aFileThatIsNotWhatItsNameSaysIsReportedNotFatal() throws IOException {
+        java.nio.file.Path f = dir.resolve("not-really.log.gz");
+        Files.writeString(f, "{\"plain\": \"text\"}\n");
+        List<RawRecord> records = read(f, 0);
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.readError).startsWith("cannot read file:").contains("Not in GZIP format");
+            assertThat(r.position).isZero();
+        });
+    }
 }

@@ -42,6 +42,22 @@ class PatternPackTest {
     }
 
     @Test
+    void theExamplesInTheGuideAreValidAndTheirTestsPass() throws Exception {
+        String guide = java.nio.file.Files.readString(PATTERNS.resolve("README.md"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```yaml\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(guide);
+        List<PatternDefinition> examples = new ArrayList<>();
+        while (m.find()) {
+            String block = m.group(1).stripIndent();
+            if (block.startsWith("id:")) {
+                examples.addAll(PatternLoader.loadText("README example", block).orThrow());
+            }
+        }
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(2);
+        List<PatternTestRunner.Result> results = PatternTestRunner.run(StreamExecutionEnvironment.getExecutionEnvironment(), examples, Set.of());
+        assertThat(results).isNotEmpty().allSatisfy(r -> assertThat(r.passed()).as(r.describe()).isTrue());
+    }
+
+    @Test
     void aWrongExpectationFailsAndShowsTheActualAlerts() throws Exception {
         String yaml = String.join("\n",
                 "id: any-exec",
