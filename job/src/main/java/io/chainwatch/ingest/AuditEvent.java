@@ -24,7 +24,7 @@ public class AuditEvent {
     public String cluster;
     /** Where the event was read: file path or stream name. */
     public String source;
-    /** Position in the source: line number for NDJSON, item index inside a document. */
+    /** 1-based line where the record started; the items of a multi-line EventList document share its first line. */
     public long sourcePosition;
 
     // --- audit.k8s.io Event fields

@@ -85,10 +85,25 @@ class DetectionPipelineIT {
         sampleLines = Files.readAllLines(SAMPLE, StandardCharsets.UTF_8);
     }
 
+    static final com.networknt.schema.JsonSchema ALERT_SCHEMA = com.networknt.schema.JsonSchemaFactory
+            .getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+            .getSchema(readString(ROOT.resolve("docs/alert.schema.json")),
+                    com.networknt.schema.SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+
+    private static String readString(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Reads an alerts file; every line must conform to the published alert schema. */
     static List<Alert> readAlerts(Path file) throws IOException {
         ObjectReader r = JsonSupport.mapper().readerFor(Alert.class);
         List<Alert> out = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            assertThat(ALERT_SCHEMA.validate(JsonSupport.mapper().readTree(line))).as(line).isEmpty();
             out.add(r.readValue(line));
         }
         return out;
@@ -171,6 +186,12 @@ class DetectionPipelineIT {
         assertThat(chain.summary).contains("node worker-2").contains("/pods/node-shell-7f9c/exec");
         assertThat(chain.mitre.techniques).contains("T1611");
         assertThat(Files.readString(tmp.resolve("dead-letters.jsonl"))).isEmpty();
+        // The schema check in readAlerts has teeth: a wrong severity or a missing field is refused.
+        String line = Files.readAllLines(alerts).get(0);
+        assertThat(ALERT_SCHEMA.validate(JsonSupport.mapper().readTree(line.replaceFirst("\"severity\":\"[a-z]+\"", "\"severity\":\"urgent\""))))
+                .isNotEmpty();
+        assertThat(ALERT_SCHEMA.validate(JsonSupport.mapper().readTree(line.replaceFirst("\"alertId\":\"[0-9a-f]+\",", ""))))
+                .isNotEmpty();
     }
 
     @Test
