@@ -51,7 +51,7 @@ public final class PatternLoader {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern TECHNIQUE = Pattern.compile("T\\d{4}(\\.\\d{3})?");
     /** Directories under the pattern root that hold other things than patterns. */
-    private static final Set<String> NON_PATTERN_DIRS = Set.of("lists", "macros", "tests", "overrides", "schema");
+    private static final Set<String> NON_PATTERN_DIRS = Set.of("lists", "macros", "tests", "overrides", "schema", "coverage");
 
     private final List<PatternProblem> problems = new ArrayList<>();
     private String file;
