@@ -67,13 +67,20 @@ public final class AlertFactory {
         pe.eventTimeMicros = e.eventTimeMicros;
         pe.requestReceivedMicros = e.requestReceivedMicros;
         pe.evidence = evidence(e, null);
-        Map<String, String> fields = new HashMap<>();
+        Map<String, List<String>> fields = new HashMap<>();
         for (int i = 0; i < templatePaths.size(); i++) {
             if ((stepMask >>> i & 1L) != 0) {
                 for (FieldPath path : templatePaths.get(i)) {
-                    String v = path.firstText(e);
-                    if (v != null) {
-                        fields.put(path.toString(), v);
+                    if (fields.containsKey(path.toString())) {
+                        continue;
+                    }
+                    List<Object> values = path.values(e);
+                    if (!values.isEmpty()) {
+                        List<String> texts = new ArrayList<>(values.size());
+                        for (Object v : values) {
+                            texts.add(io.chainwatch.pattern.Values.text(v));
+                        }
+                        fields.put(path.toString(), texts);
                     }
                 }
             }
@@ -127,7 +134,7 @@ public final class AlertFactory {
             lastSeen = Math.max(lastSeen, pe.eventTimeMicros);
             AlertEvidence ev = copyWithStep(pe.evidence, m.step);
             evidence.add(ev);
-            stepFields.putIfAbsent(m.step, pe.fields);
+            stepFields.putIfAbsent(m.step, firstValues(pe.fields));
             if (seen.add(pe.evidence.auditID)) {
                 idInput.append('\n').append(pe.evidence.auditID);
             }
@@ -137,12 +144,27 @@ public final class AlertFactory {
         a.lastSeen = AuditTimestamps.formatMicros(lastSeen);
         a.detectedAt = AuditTimestamps.formatMicros(detectedAtMillis * 1000L);
         a.alertId = hash(idInput.toString());
-        a.summary = def.summary != null ? def.summary.render(key, stepFields::get) : defaultSummary(def, key);
+        if (def.titleTemplate != null) {
+            a.title = def.titleTemplate.render(key, stepFields::get);
+        }
+        a.summary = def.summary != null ? def.summary.render(key, stepFields::get) : defaultSummary(a.title, key);
         return a;
     }
 
-    private static String defaultSummary(PatternDefinition def, Map<String, String> key) {
-        return key.isEmpty() ? def.title : def.title + " (" + key + ")";
+    private static String defaultSummary(String title, Map<String, String> key) {
+        return key.isEmpty() ? title : title + " (" + key + ")";
+    }
+
+    private static Map<String, String> firstValues(Map<String, List<String>> fields) {
+        Map<String, String> out = new HashMap<>();
+        if (fields != null) {
+            fields.forEach((k, v) -> {
+                if (!v.isEmpty()) {
+                    out.put(k, v.get(0));
+                }
+            });
+        }
+        return out;
     }
 
     private static AlertEvidence copyWithStep(AlertEvidence src, String step) {

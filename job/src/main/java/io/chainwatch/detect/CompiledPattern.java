@@ -29,6 +29,11 @@ final class CompiledPattern {
     final int index;
     final List<KeyGroup> keyGroups;
     final List<List<FieldPath>> templatePaths;
+    /**
+     * Strict contiguity means "the very next event of the key", whatever it is, so such a pattern must see
+     * every keyed event, not only those that satisfy a step.
+     */
+    final boolean needsAllEvents;
 
     CompiledPattern(PatternDefinition def, int index) {
         this.def = def;
@@ -40,16 +45,32 @@ final class CompiledPattern {
             groups.computeIfAbsent(kf.toString(), k -> new KeyGroup(kf)).steps.add(step);
         }
         this.keyGroups = List.copyOf(groups.values());
-        List<List<FieldPath>> paths = new ArrayList<>();
+        // Per step: the fields its events must carry to CEP, for the summary template and for joins
+        // (this step's side of its own joins, and the other side of later steps' joins to it).
+        List<java.util.Set<FieldPath>> paths = new ArrayList<>();
         for (int i = 0; i < def.steps.size(); i++) {
-            List<FieldPath> ps = new ArrayList<>();
+            paths.add(new java.util.LinkedHashSet<>());
+        }
+        for (int i = 0; i < def.steps.size(); i++) {
             if (def.summary != null) {
                 for (String p : def.summary.pathsFor(def.steps.get(i).name)) {
-                    ps.add(FieldPath.parse(p));
+                    paths.get(i).add(FieldPath.parse(p));
                 }
             }
-            paths.add(ps);
+            if (def.titleTemplate != null) {
+                for (String p : def.titleTemplate.pathsFor(def.steps.get(i).name)) {
+                    paths.get(i).add(FieldPath.parse(p));
+                }
+            }
+            for (io.chainwatch.pattern.Join j : def.steps.get(i).joins) {
+                paths.get(i).add(j.left);
+                paths.get(def.stepIndex(j.step)).add(j.right);
+            }
         }
-        this.templatePaths = paths;
+        List<List<FieldPath>> frozen = new ArrayList<>();
+        paths.forEach(set -> frozen.add(List.copyOf(set)));
+        this.templatePaths = frozen;
+        this.needsAllEvents = def.steps.stream().skip(1).anyMatch(st -> st.contiguity == io.chainwatch.pattern.StepDefinition.Contiguity.STRICT)
+                || def.steps.stream().anyMatch(st -> st.isLooping() && st.contiguity == io.chainwatch.pattern.StepDefinition.Contiguity.STRICT);
     }
 }

@@ -2,6 +2,7 @@ package io.chainwatch.detect;
 
 import io.chainwatch.alert.AlertEvidence;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,8 +23,8 @@ public class PatternEvent {
     public long eventTimeMicros;
     public Long requestReceivedMicros;
     public AlertEvidence evidence;
-    /** Field path → first value as text, for the paths the summary template reads. */
-    public Map<String, String> fields;
+    /** Field path → its values as text, for the paths the summary template and the step joins read. */
+    public Map<String, List<String>> fields;
 
     public PatternEvent() {}
 

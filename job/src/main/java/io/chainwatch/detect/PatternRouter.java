@@ -86,7 +86,7 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
                 matched |= 1L << i;
             }
         }
-        if (matched == 0) {
+        if (matched == 0 && !cp.needsAllEvents) {
             return;
         }
         for (CompiledPattern.KeyGroup group : cp.keyGroups) {
@@ -94,7 +94,7 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
             for (int step : group.steps) {
                 mask |= matched & (1L << step);
             }
-            if (mask == 0) {
+            if (mask == 0 && !cp.needsAllEvents) {
                 continue;
             }
             Map<String, String> keyValues = new HashMap<>();

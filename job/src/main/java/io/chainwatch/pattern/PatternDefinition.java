@@ -15,6 +15,8 @@ public final class PatternDefinition implements Serializable {
 
     public final String id;
     public final String title;
+    /** The title as a template ({@code {{key.x}}}, {@code {{steps.s.field}}}), or null when it has no placeholders. */
+    public final SummaryTemplate titleTemplate;
     public final String description;
     public final Severity severity;
     public final String status;
@@ -33,6 +35,8 @@ public final class PatternDefinition implements Serializable {
     public final Duration within;
     public final List<StepDefinition> steps;
     public final SummaryTemplate summary;
+    /** What to do after a match: skip past its last event (default), to the next start, or not at all. */
+    public final AfterMatch afterMatch;
     public final List<PatternTestCase> tests;
     /** The file it was loaded from. */
     public final String file;
@@ -42,9 +46,11 @@ public final class PatternDefinition implements Serializable {
                              List<String> falsePositives, String remediation, String author,
                              Map<String, List<String>> equivalents, String requiredLevel, List<KeyField> key,
                              Duration within, List<StepDefinition> steps, SummaryTemplate summary,
-                             List<PatternTestCase> tests, String file) {
+                             AfterMatch afterMatch, List<PatternTestCase> tests, String file) {
         this.id = id;
         this.title = title;
+        SummaryTemplate t = title == null ? null : SummaryTemplate.parse(title);
+        this.titleTemplate = t == null || t.placeholders().isEmpty() ? null : t;
         this.description = description;
         this.severity = severity;
         this.status = status;
@@ -60,19 +66,34 @@ public final class PatternDefinition implements Serializable {
         this.within = within;
         this.steps = List.copyOf(steps);
         this.summary = summary;
+        this.afterMatch = afterMatch;
         this.tests = List.copyOf(tests);
         this.file = file;
     }
 
-    /** True for patterns of two or more steps, which run on Flink CEP; single-step ones need no state. */
+    /**
+     * True for patterns that run on Flink CEP: two or more steps, or one step that must repeat. A single
+     * plain step needs no state and is decided by the router.
+     */
     public boolean isSequence() {
-        return steps.size() > 1;
+        return steps.size() > 1 || steps.get(0).isLooping();
     }
 
     /** The key fields that apply to step {@code index}. */
     public List<KeyField> keyFor(int index) {
         List<KeyField> override = steps.get(index).keyOverride;
         return override != null ? override : key;
+    }
+
+    /** After-match policies of a sequence. */
+    public enum AfterMatch {
+        SKIP_PAST_LAST_EVENT("skip-past-last-event"), SKIP_TO_NEXT("skip-to-next"), NO_SKIP("no-skip");
+
+        public final String keyword;
+
+        AfterMatch(String keyword) {
+            this.keyword = keyword;
+        }
     }
 
     public int stepIndex(String name) {

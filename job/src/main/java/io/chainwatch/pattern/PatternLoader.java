@@ -38,8 +38,11 @@ public final class PatternLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("id", "title", "description", "severity", "status",
             "tactics", "techniques", "references", "falsePositives", "remediation", "author", "equivalents",
-            "requires", "key", "within", "where", "steps", "summary", "tests");
-    private static final Set<String> STEP_KEYS = Set.of("name", "where", "key");
+            "requires", "key", "within", "afterMatch", "where", "steps", "summary", "tests");
+    private static final Set<String> STEP_KEYS = Set.of("name", "where", "key", "then", "maxGap", "times",
+            "atLeast", "atMost", "optional", "absent", "join");
+    /** Upper bound on a step's repetitions: each one multiplies what CEP keeps per partial match. */
+    public static final int MAX_LOOP = 100;
     private static final Set<String> OP_KEYS = Set.of("equals", "in", "prefix", "suffix", "contains", "regex",
             "cidr", "gt", "gte", "lt", "lte", "exists", "ignoreCase", "match", "not");
     private static final Set<String> GROUP_KEYS = Set.of("all", "any", "none", "not");
@@ -51,7 +54,7 @@ public final class PatternLoader {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern TECHNIQUE = Pattern.compile("T\\d{4}(\\.\\d{3})?");
     /** Directories under the pattern root that hold other things than patterns. */
-    private static final Set<String> NON_PATTERN_DIRS = Set.of("lists", "macros", "tests", "overrides", "schema", "coverage");
+    private static final Set<String> NON_PATTERN_DIRS = Set.of("lists", "macros", "tests", "overrides", "schema", "coverage", "examples");
 
     private final List<PatternProblem> problems = new ArrayList<>();
     private String file;
@@ -169,7 +172,7 @@ public final class PatternLoader {
 
         List<StepDefinition> steps = steps(root);
         List<KeyField> key = keyFields(root.get("key"), "/key");
-        boolean sequence = steps.size() > 1;
+        boolean sequence = steps.size() > 1 || (steps.size() == 1 && steps.get(0).isLooping());
         if (sequence && key.isEmpty() && root.get("key") == null) {
             error("", "a sequence needs a correlation 'key' (e.g. key: [principal]) so that its steps belong together");
         }
@@ -199,14 +202,41 @@ public final class PatternLoader {
         } else if (sequence) {
             error("", "a sequence needs 'within' (e.g. within: 10m): without a window partial matches never expire");
         }
+        if (within != null) {
+            for (int i = 0; i < steps.size(); i++) {
+                Duration gap = steps.get(i).maxGap;
+                if (gap != null && gap.compareTo(within) > 0) {
+                    error("/steps/" + i + "/maxGap", "maxGap " + Durations.format(gap) + " is longer than the window ("
+                            + Durations.format(within) + "), so it can never apply");
+                }
+            }
+        }
+        PatternDefinition.AfterMatch afterMatch = PatternDefinition.AfterMatch.SKIP_PAST_LAST_EVENT;
+        String am = optText(root, "/afterMatch");
+        if (am != null) {
+            afterMatch = null;
+            for (PatternDefinition.AfterMatch a : PatternDefinition.AfterMatch.values()) {
+                if (a.keyword.equals(am)) {
+                    afterMatch = a;
+                }
+            }
+            if (afterMatch == null) {
+                error("/afterMatch", "afterMatch is skip-past-last-event (default: the first start wins, no overlaps),"
+                        + " skip-to-next or no-skip");
+                afterMatch = PatternDefinition.AfterMatch.SKIP_PAST_LAST_EVENT;
+            }
+        }
         String level = requiredLevel(root, steps);
         SummaryTemplate summary = summary(root, steps, key);
+        if (title != null) {
+            template(root, "/title", steps, key);
+        }
         List<PatternTestCase> tests = tests(root);
         if (errorCount() > errorsBefore) {
             return null;
         }
         return new PatternDefinition(id, title, description, severity, status, tactics, techniques, references,
-                falsePositives, remediation, author, equivalents, level, key, within, steps, summary, tests, file);
+                falsePositives, remediation, author, equivalents, level, key, within, steps, summary, afterMatch, tests, file);
     }
 
     // --- sections
@@ -289,8 +319,165 @@ public final class PatternLoader {
                 c = condition(w, ptr + "/where");
             }
             List<KeyField> key = step.get("key") == null ? null : keyFields(step.get("key"), ptr + "/key");
+            StepDefinition.Contiguity contiguity = contiguity(step, ptr, i);
+            Duration maxGap = null;
+            if (step.get("maxGap") != null) {
+                maxGap = duration(step, ptr + "/maxGap");
+                if (i == 0) {
+                    error(ptr + "/maxGap", "the first step has no previous step to measure a gap from");
+                } else if (maxGap != null && (maxGap.isZero() || maxGap.isNegative())) {
+                    error(ptr + "/maxGap", "maxGap must be positive");
+                }
+            }
+            int[] times = repetitions(step, ptr);
+            boolean optional = bool(step, ptr + "/optional");
+            boolean absent = bool(step, ptr + "/absent");
+            if (absent) {
+                if (i == 0) {
+                    error(ptr + "/absent", "a pattern cannot start with an absent step: absence is measured after something happened");
+                } else if (times[0] != 1 || times[1] != 1 || optional) {
+                    error(ptr + "/absent", "an absent step cannot repeat or be optional");
+                } else if (!out.isEmpty() && out.get(out.size() - 1).absent) {
+                    error(ptr + "/absent", "two absent steps in a row; combine their conditions with 'any'");
+                } else if (!out.isEmpty() && out.get(out.size() - 1).optional) {
+                    error(ptr + "/absent", "an absent step cannot follow an optional step (Flink CEP cannot compile it)");
+                }
+                if (contiguity == StepDefinition.Contiguity.ANY) {
+                    error(ptr + "/then", "an absent step follows with 'relaxed' (not followed by) or 'strict' (not next)");
+                }
+            }
+            List<Join> joins = joins(step.get("join"), ptr + "/join", out);
             if (name != null && c != null) {
-                out.add(new StepDefinition(name, c, key));
+                out.add(new StepDefinition(name, c, key, contiguity, maxGap, times[0], times[1], optional, absent, joins));
+            }
+        }
+        if (!out.isEmpty() && out.get(0).optional && out.size() > 1) {
+            error("/steps/0/optional", "the first step of a sequence cannot be optional");
+        }
+        return out;
+    }
+
+    private StepDefinition.Contiguity contiguity(JsonNode step, String ptr, int index) {
+        String then = optText(step, ptr + "/then");
+        if (then == null) {
+            return StepDefinition.Contiguity.RELAXED;
+        }
+        if (index == 0) {
+            error(ptr + "/then", "the first step has no previous step to follow");
+            return StepDefinition.Contiguity.RELAXED;
+        }
+        switch (then) {
+            case "relaxed":
+                return StepDefinition.Contiguity.RELAXED;
+            case "strict":
+                warning(ptr + "/then", "'then: strict' means the very next event of the key, so this pattern sees every"
+                        + " keyed event, not only those that satisfy its steps; keep its key narrow");
+                return StepDefinition.Contiguity.STRICT;
+            case "any":
+                warning(ptr + "/then", "'then: any' keeps every combination of earlier events (followedByAny):"
+                        + " partial matches can grow quadratically; prefer 'relaxed'");
+                return StepDefinition.Contiguity.ANY;
+            default:
+                error(ptr + "/then", "then is relaxed (other events may come between; default), strict (the very next"
+                        + " event of the key) or any");
+                return StepDefinition.Contiguity.RELAXED;
+        }
+    }
+
+    /** [min, max] repetitions from times / atLeast / atMost. */
+    private int[] repetitions(JsonNode step, String ptr) {
+        JsonNode times = step.get("times");
+        JsonNode atLeast = step.get("atLeast");
+        JsonNode atMost = step.get("atMost");
+        if (times != null) {
+            if (atLeast != null || atMost != null) {
+                error(ptr + "/times", "use either times or atLeast/atMost");
+                return new int[] {1, 1};
+            }
+            int n = positiveInt(times, ptr + "/times");
+            return new int[] {n, n};
+        }
+        if (atLeast == null && atMost == null) {
+            return new int[] {1, 1};
+        }
+        if (atMost == null) {
+            error(ptr + "/atLeast", "atLeast needs an upper bound atMost (an unbounded loop keeps state without limit)");
+            return new int[] {1, 1};
+        }
+        int min = atLeast == null ? 1 : positiveInt(atLeast, ptr + "/atLeast");
+        int max = positiveInt(atMost, ptr + "/atMost");
+        if (max < min) {
+            error(ptr + "/atMost", "atMost must be at least atLeast");
+            return new int[] {1, 1};
+        }
+        return new int[] {min, max};
+    }
+
+    private int positiveInt(JsonNode v, String ptr) {
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.intValue() < 1) {
+            error(ptr, "expected a whole number of at least 1");
+            return 1;
+        }
+        if (v.intValue() > MAX_LOOP) {
+            error(ptr, v.intValue() + " repetitions exceed the limit of " + MAX_LOOP);
+            return 1;
+        }
+        return v.intValue();
+    }
+
+    private boolean bool(JsonNode parent, String ptr) {
+        JsonNode v = at(ptr);
+        if (v == null) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            error(ptr, "expected true or false");
+            return false;
+        }
+        return v.booleanValue();
+    }
+
+    /** join: {<path of this step's event>: <earlier step>.<path>} */
+    private List<Join> joins(JsonNode node, String ptr, List<StepDefinition> earlier) {
+        List<Join> out = new ArrayList<>();
+        if (node == null) {
+            return out;
+        }
+        if (!node.isObject()) {
+            error(ptr, "join maps a field of this step to <earlier step>.<field>, e.g. {requestObject.roleRef.name: role.objectName}");
+            return out;
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String child = ptr + "/" + escape(e.getKey());
+            FieldPath left = pathAtKey(e.getKey(), child);
+            if (!e.getValue().isTextual()) {
+                error(child, "expected <earlier step>.<field>");
+                continue;
+            }
+            String ref = e.getValue().textValue();
+            if (ref.startsWith("steps.")) {
+                ref = ref.substring("steps.".length());
+            }
+            int dot = ref.indexOf('.');
+            if (dot <= 0) {
+                error(child, "expected <earlier step>.<field>, e.g. role.objectName");
+                continue;
+            }
+            String stepName = ref.substring(0, dot);
+            StepDefinition target = earlier.stream().filter(s -> s.name.equals(stepName)).findFirst().orElse(null);
+            if (target == null) {
+                error(child, "no earlier step named '" + stepName + "' (a join can only look back)");
+                continue;
+            }
+            if (target.absent) {
+                error(child, "step '" + stepName + "' is absent: there is no event to join with");
+                continue;
+            }
+            FieldPath right = path(ref.substring(dot + 1), child);
+            if (left != null && right != null) {
+                out.add(new Join(left, stepName, right));
             }
         }
         return out;
@@ -374,7 +561,12 @@ public final class PatternLoader {
     }
 
     private SummaryTemplate summary(JsonNode root, List<StepDefinition> steps, List<KeyField> key) {
-        String text = optText(root, "/summary");
+        return template(root, "/summary", steps, key);
+    }
+
+    /** Parses and checks a template at {@code ptr}: every placeholder names a key field or a step and a valid field. */
+    private SummaryTemplate template(JsonNode root, String ptr, List<StepDefinition> steps, List<KeyField> key) {
+        String text = optText(root, ptr);
         if (text == null) {
             return null;
         }
@@ -382,7 +574,7 @@ public final class PatternLoader {
         try {
             t = SummaryTemplate.parse(text);
         } catch (IllegalArgumentException e) {
-            error("/summary", e.getMessage());
+            error(ptr, e.getMessage());
             return null;
         }
         Set<String> keyNames = key.stream().map(k -> k.name).collect(Collectors.toSet());
@@ -390,12 +582,12 @@ public final class PatternLoader {
         for (SummaryTemplate.Part p : t.placeholders()) {
             if (p.scope.equals("key")) {
                 if (!keyNames.contains(p.ref)) {
-                    error("/summary", "{{key." + p.ref + "}}: the key has no field '" + p.ref + "' (fields: " + keyNames + ")");
+                    error(ptr, "{{key." + p.ref + "}}: the key has no field '" + p.ref + "' (fields: " + keyNames + ")");
                 }
             } else if (!stepNames.contains(p.scope)) {
-                error("/summary", "{{steps." + p.scope + "." + p.ref + "}}: no step named '" + p.scope + "' (steps: " + stepNames + ")");
+                error(ptr, "{{steps." + p.scope + "." + p.ref + "}}: no step named '" + p.scope + "' (steps: " + stepNames + ")");
             } else {
-                path(p.ref, "/summary");
+                path(p.ref, ptr);
             }
         }
         return t;

@@ -72,4 +72,33 @@ class SequenceCompilerTest {
         e.evidence.auditID = auditId;
         return e;
     }
+
+    @Test
+    void mapsConnectorsQuantifiersAbsenceAndGapsOntoCep() throws Exception {
+        PatternDefinition def = load(String.join("\n",
+                "id: all-features", "title: t", "severity: low", "key: [principal]", "within: 20m", "afterMatch: no-skip",
+                "steps:",
+                "  - {name: a, where: {verb: get}}",
+                "  - {name: b, then: strict, where: {verb: list}}",
+                "  - {name: c, absent: true, where: {verb: delete}}",
+                "  - {name: d, atLeast: 2, atMost: 4, maxGap: 5m, where: {verb: create}, join: {objectName: a.objectName}}",
+                "  - {name: e, optional: true, then: any, where: {verb: patch}}",
+                "  - {name: f, times: 3, where: {verb: update}}",
+                ""));
+        java.util.Map<String, Pattern<PatternEvent, ?>> nodes = new java.util.HashMap<>();
+        for (Pattern<PatternEvent, ?> q = SequenceCompiler.compile(def); q != null; q = q.getPrevious()) {
+            nodes.put(q.getName(), q);
+        }
+        assertThat(nodes.get("b").getQuantifier().getConsumingStrategy()).isEqualTo(Quantifier.ConsumingStrategy.STRICT);
+        assertThat(nodes.get("c").getQuantifier().getConsumingStrategy()).isEqualTo(Quantifier.ConsumingStrategy.NOT_FOLLOW);
+        assertThat(nodes.get("d").getTimes().getFrom()).isEqualTo(2);
+        assertThat(nodes.get("d").getTimes().getTo()).isEqualTo(4);
+        assertThat(nodes.get("d").getWindowSize(org.apache.flink.cep.pattern.WithinType.PREVIOUS_AND_CURRENT)).contains(Duration.ofMinutes(5));
+        assertThat(nodes.get("d").getCondition()).isInstanceOf(SequenceCompiler.JoinedStepCondition.class);
+        assertThat(nodes.get("e").getQuantifier().hasProperty(Quantifier.QuantifierProperty.OPTIONAL)).isTrue();
+        assertThat(nodes.get("e").getQuantifier().getConsumingStrategy()).isEqualTo(Quantifier.ConsumingStrategy.SKIP_TILL_ANY);
+        assertThat(nodes.get("f").getTimes().getFrom()).isEqualTo(3);
+        assertThat(nodes.get("f").getWindowSize(org.apache.flink.cep.pattern.WithinType.FIRST_AND_LAST)).contains(Duration.ofMinutes(20));
+        assertThat(nodes.get("a").getAfterMatchSkipStrategy()).isInstanceOf(org.apache.flink.cep.nfa.aftermatch.NoSkipStrategy.class);
+    }
 }

@@ -142,4 +142,30 @@ class PatternLoaderTest {
                             + "\"user\":{\"username\":\"zed\"}}"))).isEqualTo("zed");
         }
     }
+
+    @Test
+    void rejectsStepShapesFlinkCannotRun() {
+        String base = "id: s\ntitle: t\nseverity: low\nkey: [principal]\nwithin: 10m\nsteps:\n";
+        assertThat(errors(base + "  - {name: a, absent: true, where: {verb: get}}\n  - {name: b, where: {verb: list}}\n"))
+                .anySatisfy(e -> assertThat(e).contains("cannot start with an absent step"));
+        assertThat(errors(base + "  - {name: a, where: {verb: get}}\n  - {name: b, optional: true, where: {verb: list}}\n  - {name: c, absent: true, where: {verb: delete}}\n"))
+                .anySatisfy(e -> assertThat(e).contains("cannot follow an optional step"));
+        assertThat(errors(base + "  - {name: a, where: {verb: get}}\n  - {name: b, atLeast: 2, where: {verb: list}}\n"))
+                .anySatisfy(e -> assertThat(e).contains("atLeast needs an upper bound atMost"));
+        assertThat(errors(base + "  - {name: a, where: {verb: get}}\n  - {name: b, times: 1000, where: {verb: list}}\n"))
+                .anySatisfy(e -> assertThat(e).contains("exceed the limit of 100"));
+        assertThat(errors(base + "  - {name: a, where: {verb: get}}\n  - {name: b, maxGap: 1h, where: {verb: list}}\n"))
+                .anySatisfy(e -> assertThat(e).contains("is longer than the window"));
+        assertThat(errors(base + "  - {name: a, where: {verb: get}}\n  - {name: b, join: {objectName: c.objectName}, where: {verb: list}}\n"))
+                .anySatisfy(e -> assertThat(e).contains("no earlier step named 'c'"));
+        assertThat(errors(base + "  - {name: a, where: {verb: get}}\n  - {name: b, then: sometimes, where: {verb: list}}\n"))
+                .anySatisfy(e -> assertThat(e).contains("then is relaxed"));
+        assertThat(errors(base.replace("within: 10m\n", "") + "  - {name: a, times: 3, where: {verb: get}}\n"))
+                .anySatisfy(e -> assertThat(e).contains("needs 'within'"));
+        assertThat(errors(base + "  - {name: a, where: {verb: get}}\n  - {name: b, where: {verb: list}}\nafterMatch: sometimes\n"))
+                .anySatisfy(e -> assertThat(e).contains("afterMatch is skip-past-last-event"));
+        PatternLoader.Result any = PatternLoader.loadText("p.yaml", base + "  - {name: a, where: {verb: get}}\n  - {name: b, then: any, where: {verb: list}}\n");
+        assertThat(any.hasErrors()).isFalse();
+        assertThat(any.problems).anySatisfy(p -> assertThat(p.toString()).contains("warning: 'then: any'"));
+    }
 }

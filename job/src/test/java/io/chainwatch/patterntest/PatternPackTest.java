@@ -42,6 +42,15 @@ class PatternPackTest {
     }
 
     @Test
+    void everyLanguageFeatureExampleBehavesAsItsTestsSay() throws Exception {
+        List<PatternDefinition> examples = PatternLoader.load(PATTERNS.resolve("examples")).orThrow();
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(9);
+        List<PatternTestRunner.Result> results = PatternTestRunner.run(StreamExecutionEnvironment.getExecutionEnvironment(), examples, Set.of());
+        String report = results.stream().map(PatternTestRunner.Result::describe).collect(Collectors.joining());
+        assertThat(results).as(report).allSatisfy(r -> assertThat(r.passed()).as(report).isTrue());
+    }
+
+    @Test
     void theExamplesInTheGuideAreValidAndTheirTestsPass() throws Exception {
         String guide = java.nio.file.Files.readString(PATTERNS.resolve("README.md"));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("```yaml\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(guide);
