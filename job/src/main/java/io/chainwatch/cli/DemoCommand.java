@@ -48,7 +48,7 @@ public final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         List<PatternDefinition> defs;
         try {
-            defs = DetectCommand.loadPatterns(null, err);
+            defs = DetectCommand.loadPatterns(null, List.of(), err);
         } catch (PatternLoadException e) {
             err.println(e.getMessage());
             return 2;

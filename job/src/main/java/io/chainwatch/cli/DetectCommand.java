@@ -47,6 +47,10 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--patterns", paramLabel = "DIR", description = "Pattern file or directory (default: the shipped cep-patterns/).")
     Path patterns;
 
+    @Option(names = "--overrides", paramLabel = "PATH",
+            description = "Site override file or directory (lists, exceptions, severities, enabled); repeatable.")
+    List<Path> overrides = new java.util.ArrayList<>();
+
     @Option(names = "--dead-letter", paramLabel = "FILE",
             description = "Dead-letter output, JSON lines (replaced). Default: dead-letters.jsonl next to the alerts file.")
     Path deadLetter;
@@ -77,7 +81,7 @@ public final class DetectCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<PatternDefinition> defs;
         try {
-            defs = loadPatterns(patterns, err);
+            defs = loadPatterns(patterns, overrides, err);
         } catch (PatternLoadException e) {
             err.println(e.getMessage());
             err.println("chainwatch: refusing to start: the pattern set has errors");
@@ -107,9 +111,10 @@ public final class DetectCommand implements Callable<Integer> {
         return o;
     }
 
-    static List<PatternDefinition> loadPatterns(Path dir, PrintWriter err) throws IOException, PatternLoadException {
+    static List<PatternDefinition> loadPatterns(Path dir, List<Path> overrides, PrintWriter err)
+            throws IOException, PatternLoadException {
         Path p = dir != null ? dir : ProjectPaths.patterns();
-        PatternLoader.Result result = PatternLoader.load(p);
+        PatternLoader.Result result = PatternLoader.load(p, overrides);
         for (PatternProblem w : result.problems) {
             if (!w.isError()) {
                 err.println(w);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,14 +39,14 @@ public final class PatternLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("id", "title", "description", "severity", "status",
             "tactics", "techniques", "references", "falsePositives", "remediation", "author", "equivalents",
-            "requires", "key", "within", "afterMatch", "where", "steps", "summary", "tests");
+            "requires", "key", "within", "afterMatch", "where", "steps", "summary", "exceptions", "tests");
     private static final Set<String> STEP_KEYS = Set.of("name", "where", "key", "then", "maxGap", "times",
             "atLeast", "atMost", "optional", "absent", "join");
     /** Upper bound on a step's repetitions: each one multiplies what CEP keeps per partial match. */
     public static final int MAX_LOOP = 100;
     private static final Set<String> OP_KEYS = Set.of("equals", "in", "prefix", "suffix", "contains", "regex",
             "cidr", "gt", "gte", "lt", "lte", "exists", "ignoreCase", "match", "not");
-    private static final Set<String> GROUP_KEYS = Set.of("all", "any", "none", "not");
+    private static final Set<String> GROUP_KEYS = Set.of("all", "any", "none", "not", "macro");
     private static final Set<String> EQUIVALENT_KEYS = Set.of("defender", "falco", "sigma", "elastic");
     private static final Set<String> TEST_KEYS = Set.of("name", "events", "expect");
     private static final Set<String> LEVELS = Set.of("Metadata", "Request", "RequestResponse");
@@ -59,6 +60,39 @@ public final class PatternLoader {
     private final List<PatternProblem> problems = new ArrayList<>();
     private String file;
     private LocatedYaml doc;
+    private final Library library = new Library();
+
+    /** Named lists, macros and site overrides shared by the patterns of a pack. */
+    private static final class Library {
+        final Map<String, List<String>> lists = new HashMap<>();
+        final Map<String, MacroSource> macros = new HashMap<>();
+        final Map<String, Condition> compiledMacros = new HashMap<>();
+        final Set<String> compiling = new java.util.LinkedHashSet<>();
+        final Map<String, PatternOverride> overrides = new HashMap<>();
+    }
+
+    private static final class MacroSource {
+        final String file;
+        final LocatedYaml doc;
+
+        MacroSource(String file, LocatedYaml doc) {
+            this.file = file;
+            this.doc = doc;
+        }
+    }
+
+    /** What a site changes about one pattern without editing its file. */
+    private static final class PatternOverride {
+        final String file;
+        final LocatedYaml doc;
+        final String ptr;
+
+        PatternOverride(String file, LocatedYaml doc, String ptr) {
+            this.file = file;
+            this.doc = doc;
+            this.ptr = ptr;
+        }
+    }
 
     /** The result of loading: the good definitions and every problem found. */
     public static final class Result {
@@ -85,27 +119,30 @@ public final class PatternLoader {
 
     /** Loads every {@code .yaml}/{@code .yml} pattern file under {@code path} (a file or a directory). */
     public static Result load(Path path) throws IOException {
+        return load(path, List.of());
+    }
+
+    /**
+     * Loads the patterns under {@code path} with the pack's library (the {@code lists/}, {@code macros/} and
+     * {@code overrides/} folders of the nearest directory at or above {@code path} that has them) and any
+     * further site override files or folders in {@code extraOverrides}.
+     */
+    public static Result load(Path path, List<Path> extraOverrides) throws IOException {
         List<Path> files = new ArrayList<>();
         if (Files.isDirectory(path)) {
-            try (Stream<Path> walk = Files.walk(path)) {
-                walk.filter(Files::isRegularFile)
-                        .filter(p -> {
-                            String n = p.getFileName().toString();
-                            return n.endsWith(".yaml") || n.endsWith(".yml");
-                        })
-                        .filter(p -> {
-                            Path rel = path.relativize(p);
-                            return rel.getNameCount() == 1 || !NON_PATTERN_DIRS.contains(rel.getName(0).toString());
-                        })
-                        .sorted(Comparator.comparing(Path::toString))
-                        .forEach(files::add);
-            }
+            files.addAll(yamlFiles(path, true));
         } else if (Files.isRegularFile(path)) {
             files.add(path);
         } else {
             throw new IOException("no pattern file or directory at " + path);
         }
         PatternLoader loader = new PatternLoader();
+        Path root = libraryRoot(path);
+        if (root != null) {
+            loader.loadLibrary(root, extraOverrides);
+        } else {
+            loader.loadLibrary(null, extraOverrides);
+        }
         List<PatternDefinition> out = new ArrayList<>();
         Map<String, String> idToFile = new HashMap<>();
         for (Path f : files) {
@@ -114,12 +151,232 @@ public final class PatternLoader {
                 String other = idToFile.putIfAbsent(def.id, f.toString());
                 if (other != null) {
                     loader.error("/id", "pattern id '" + def.id + "' is already used by " + other);
-                } else {
+                } else if (!loader.disabled.contains(def.id)) {
                     out.add(def);
                 }
             }
         }
+        for (Map.Entry<String, PatternOverride> o : loader.library.overrides.entrySet()) {
+            if (!idToFile.containsKey(o.getKey())) {
+                loader.inFile(o.getValue().file, o.getValue().doc, () ->
+                        loader.error(o.getValue().ptr, "override for unknown pattern '" + o.getKey() + "'"));
+            }
+        }
         return new Result(out, loader.problems);
+    }
+
+    private static List<Path> yamlFiles(Path dir, boolean skipLibraryDirs) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.filter(Files::isRegularFile)
+                    .filter(p -> {
+                        String n = p.getFileName().toString();
+                        return n.endsWith(".yaml") || n.endsWith(".yml");
+                    })
+                    .filter(p -> {
+                        Path rel = dir.relativize(p);
+                        return !skipLibraryDirs || rel.getNameCount() == 1 || !NON_PATTERN_DIRS.contains(rel.getName(0).toString());
+                    })
+                    .sorted(Comparator.comparing(Path::toString))
+                    .forEach(files::add);
+        }
+        return files;
+    }
+
+    private static Path libraryRoot(Path path) {
+        Path dir = Files.isDirectory(path) ? path.toAbsolutePath() : path.toAbsolutePath().getParent();
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("lists")) || Files.isDirectory(p.resolve("macros")) || Files.isDirectory(p.resolve("overrides"))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private final Set<String> disabled = new HashSet<>();
+
+    /** Runs {@code body} with problem locations pointing into another file. */
+    private void inFile(String otherFile, LocatedYaml otherDoc, Runnable body) {
+        String f = this.file;
+        LocatedYaml d = this.doc;
+        this.file = otherFile;
+        this.doc = otherDoc;
+        try {
+            body.run();
+        } finally {
+            this.file = f;
+            this.doc = d;
+        }
+    }
+
+    private LocatedYaml readYaml(Path f) throws IOException {
+        try {
+            return LocatedYaml.parse(Files.readString(f, StandardCharsets.UTF_8));
+        } catch (LocatedYaml.YamlException e) {
+            problems.add(new PatternProblem(f.toString(), e.line, e.column, PatternProblem.Level.ERROR, e.getMessage()));
+            return null;
+        }
+    }
+
+    private void loadLibrary(Path root, List<Path> extraOverrides) throws IOException {
+        if (root != null && Files.isDirectory(root.resolve("lists"))) {
+            for (Path f : yamlFiles(root.resolve("lists"), false)) {
+                LocatedYaml y = readYaml(f);
+                if (y != null) {
+                    inFile(f.toString(), y, () -> readList(y.root()));
+                }
+            }
+        }
+        List<Path> overrideFiles = new ArrayList<>();
+        if (root != null && Files.isDirectory(root.resolve("overrides"))) {
+            overrideFiles.addAll(yamlFiles(root.resolve("overrides"), false));
+        }
+        for (Path extra : extraOverrides) {
+            if (Files.isDirectory(extra)) {
+                overrideFiles.addAll(yamlFiles(extra, false));
+            } else if (Files.isRegularFile(extra)) {
+                overrideFiles.add(extra);
+            } else {
+                throw new IOException("no override file or directory at " + extra);
+            }
+        }
+        for (Path f : overrideFiles) {
+            LocatedYaml y = readYaml(f);
+            if (y != null) {
+                inFile(f.toString(), y, () -> readOverrides(y.root()));
+            }
+        }
+        if (root != null && Files.isDirectory(root.resolve("macros"))) {
+            for (Path f : yamlFiles(root.resolve("macros"), false)) {
+                LocatedYaml y = readYaml(f);
+                if (y == null) {
+                    continue;
+                }
+                inFile(f.toString(), y, () -> {
+                    JsonNode m = y.root();
+                    if (!m.isObject()) {
+                        error("", "a macro file is a mapping with name, description and where");
+                        return;
+                    }
+                    checkKeys(m, "", Set.of("name", "description", "where"), "macro");
+                    String name = requiredText(m, "/name");
+                    if (m.get("where") == null) {
+                        error("", "a macro needs 'where'");
+                    }
+                    if (name != null && library.macros.putIfAbsent(name, new MacroSource(f.toString(), y)) != null) {
+                        error("/name", "macro '" + name + "' is defined twice");
+                    }
+                });
+            }
+            // Compile every macro once so that errors in unused macros are reported too.
+            for (String name : new ArrayList<>(library.macros.keySet())) {
+                macro(name, "");
+            }
+        }
+    }
+
+    private void readList(JsonNode node) {
+        if (!node.isObject()) {
+            error("", "a list file is a mapping with name, description and items");
+            return;
+        }
+        checkKeys(node, "", Set.of("name", "description", "items"), "list");
+        String name = requiredText(node, "/name");
+        List<String> items = node.get("items") == null ? null : operandsNoLists(node.get("items"), "/items");
+        if (node.get("items") == null) {
+            error("", "a list needs 'items'");
+        }
+        if (name != null && items != null && library.lists.putIfAbsent(name, new ArrayList<>(items)) != null) {
+            error("/name", "list '" + name + "' is defined twice");
+        }
+    }
+
+    private void readOverrides(JsonNode node) {
+        if (!node.isObject()) {
+            error("", "an override file is a mapping with 'lists' and/or 'patterns'");
+            return;
+        }
+        checkKeys(node, "", Set.of("lists", "patterns"), "override");
+        JsonNode lists = node.get("lists");
+        if (lists != null) {
+            if (!lists.isObject()) {
+                error("/lists", "lists maps a list name to {append: [...]} or {replace: [...]}");
+            } else {
+                lists.fields().forEachRemaining(e -> {
+                    String ptr = "/lists/" + escape(e.getKey());
+                    List<String> current = library.lists.get(e.getKey());
+                    if (current == null) {
+                        error(ptr, "no list named '" + e.getKey() + "'" + hint(e.getKey(), library.lists.keySet()));
+                        return;
+                    }
+                    checkKeys(e.getValue(), ptr, Set.of("append", "replace"), "list override");
+                    if (e.getValue().get("append") != null) {
+                        List<String> items = operandsNoLists(e.getValue().get("append"), ptr + "/append");
+                        if (items != null) {
+                            current.addAll(items);
+                        }
+                    }
+                    if (e.getValue().get("replace") != null) {
+                        List<String> items = operandsNoLists(e.getValue().get("replace"), ptr + "/replace");
+                        if (items != null) {
+                            current.clear();
+                            current.addAll(items);
+                        }
+                    }
+                });
+            }
+        }
+        JsonNode patterns = node.get("patterns");
+        if (patterns != null) {
+            if (!patterns.isObject()) {
+                error("/patterns", "patterns maps a pattern id to {enabled, severity, exceptions}");
+            } else {
+                patterns.fields().forEachRemaining(e -> {
+                    String ptr = "/patterns/" + escape(e.getKey());
+                    checkKeys(e.getValue(), ptr, Set.of("enabled", "severity", "exceptions"), "pattern override");
+                    if (library.overrides.putIfAbsent(e.getKey(), new PatternOverride(file, doc, ptr)) != null) {
+                        error(ptr, "pattern '" + e.getKey() + "' is overridden twice");
+                    }
+                });
+            }
+        }
+    }
+
+    private static String hint(String word, Collection<String> candidates) {
+        String near = Suggestions.closest(word, candidates);
+        return near == null ? "" : "; did you mean '" + near + "'?";
+    }
+
+    /** The compiled condition of macro {@code name}, or null (with an error) when it is unknown or cyclic. */
+    private Condition macro(String name, String usePtr) {
+        Condition done = library.compiledMacros.get(name);
+        if (done != null) {
+            return done;
+        }
+        MacroSource src = library.macros.get(name);
+        if (src == null) {
+            error(usePtr, "no macro named '" + name + "'" + hint(name, library.macros.keySet()));
+            return null;
+        }
+        if (!library.compiling.add(name)) {
+            error(usePtr, "macro cycle: " + String.join(" -> ", library.compiling) + " -> " + name);
+            return null;
+        }
+        Condition[] out = new Condition[1];
+        try {
+            inFile(src.file, src.doc, () -> {
+                JsonNode where = src.doc.root().get("where");
+                if (where != null) {
+                    out[0] = condition(where, "/where");
+                }
+            });
+        } finally {
+            library.compiling.remove(name);
+        }
+        if (out[0] != null) {
+            library.compiledMacros.put(name, out[0]);
+        }
+        return out[0];
     }
 
     /** Loads one pattern from YAML text; {@code name} is used in problem locations. */
@@ -226,6 +483,32 @@ public final class PatternLoader {
                 afterMatch = PatternDefinition.AfterMatch.SKIP_PAST_LAST_EVENT;
             }
         }
+        List<StepDefinition> withExceptions = applyExceptions(root, id, steps);
+        if (withExceptions != null) {
+            steps = withExceptions;
+        }
+        PatternOverride override = id == null ? null : library.overrides.get(id);
+        if (override != null) {
+            JsonNode o = override.doc.root().at(override.ptr);
+            Severity[] sev = {severity};
+            inFile(override.file, override.doc, () -> {
+                if (o.get("enabled") != null) {
+                    if (!o.get("enabled").isBoolean()) {
+                        error(override.ptr + "/enabled", "expected true or false");
+                    } else if (!o.get("enabled").booleanValue()) {
+                        disabled.add(id);
+                    }
+                }
+                if (o.get("severity") != null) {
+                    try {
+                        sev[0] = Severity.valueOf(o.get("severity").asText().toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        error(override.ptr + "/severity", "severity must be one of info, low, medium, high, critical");
+                    }
+                }
+            });
+            severity = sev[0];
+        }
         String level = requiredLevel(root, steps);
         SummaryTemplate summary = summary(root, steps, key);
         if (title != null) {
@@ -240,6 +523,71 @@ public final class PatternLoader {
     }
 
     // --- sections
+
+    /**
+     * Folds the pattern's own {@code exceptions} and a site override's into the step conditions: an event
+     * that matches an exception does not satisfy the step(s) it names (all steps when it names none).
+     */
+    private List<StepDefinition> applyExceptions(JsonNode root, String id, List<StepDefinition> steps) {
+        List<Object[]> found = new ArrayList<>(); // {stepName or null, Condition}
+        readExceptions(root.get("exceptions"), "/exceptions", steps, found);
+        PatternOverride override = id == null ? null : library.overrides.get(id);
+        if (override != null) {
+            JsonNode o = override.doc.root().at(override.ptr);
+            inFile(override.file, override.doc, () -> readExceptions(o.get("exceptions"), override.ptr + "/exceptions", steps, found));
+        }
+        if (found.isEmpty()) {
+            return null;
+        }
+        List<StepDefinition> out = new ArrayList<>();
+        for (StepDefinition s : steps) {
+            List<Condition> excluded = new ArrayList<>();
+            for (Object[] e : found) {
+                if (e[0] == null || e[0].equals(s.name)) {
+                    excluded.add((Condition) e[1]);
+                }
+            }
+            Condition where = excluded.isEmpty() ? s.where : new GroupCondition(GroupCondition.Mode.ALL,
+                    List.of(s.where, new GroupCondition(GroupCondition.Mode.NONE, excluded)));
+            out.add(new StepDefinition(s.name, where, s.keyOverride, s.contiguity, s.maxGap, s.minTimes, s.maxTimes,
+                    s.optional, s.absent, s.joins));
+        }
+        return out;
+    }
+
+    private void readExceptions(JsonNode node, String ptr, List<StepDefinition> steps, List<Object[]> out) {
+        if (node == null) {
+            return;
+        }
+        if (!node.isArray()) {
+            error(ptr, "exceptions is a list of {name, where, step?}");
+            return;
+        }
+        Set<String> stepNames = steps.stream().map(st -> st.name).collect(Collectors.toSet());
+        for (int i = 0; i < node.size(); i++) {
+            String eptr = ptr + "/" + i;
+            JsonNode e = node.get(i);
+            if (!e.isObject()) {
+                error(eptr, "an exception is a mapping {name, where, step?}");
+                continue;
+            }
+            checkKeys(e, eptr, Set.of("name", "where", "step"), "exception");
+            requiredText(e, eptr + "/name");
+            String step = optText(e, eptr + "/step");
+            if (step != null && !stepNames.contains(step)) {
+                error(eptr + "/step", "no step named '" + step + "'" + hint(step, stepNames));
+                continue;
+            }
+            if (e.get("where") == null) {
+                error(eptr, "an exception needs 'where'");
+                continue;
+            }
+            Condition c = condition(e.get("where"), eptr + "/where");
+            if (c != null) {
+                out.add(new Object[] {step, c});
+            }
+        }
+    }
 
     private Severity severity(JsonNode root) {
         String s = requiredText(root, "/severity");
@@ -680,6 +1028,25 @@ public final class PatternLoader {
     }
 
     private Condition group(String keyword, JsonNode v, String ptr) {
+        if (keyword.equals("macro")) {
+            List<String> names = new ArrayList<>();
+            if (v.isTextual()) {
+                names.add(v.textValue());
+            } else if (v.isArray()) {
+                v.forEach(n -> names.add(n.asText()));
+            } else {
+                error(ptr, "macro takes a macro name or a list of names (all must hold)");
+                return null;
+            }
+            List<Condition> members = new ArrayList<>();
+            for (String n : names) {
+                Condition c = macro(n, ptr);
+                if (c != null) {
+                    members.add(new MacroCondition(n, c));
+                }
+            }
+            return members.size() == 1 ? members.get(0) : new GroupCondition(GroupCondition.Mode.ALL, members);
+        }
         if (keyword.equals("not")) {
             Condition inner = condition(v, ptr);
             return inner == null ? null : new NotCondition(inner);
@@ -722,7 +1089,11 @@ public final class PatternLoader {
             return null;
         }
         if (v.isValueNode() && !v.isNull()) {
-            return new FieldCondition(path, List.of(new FieldCondition.Test(Operator.EQUALS, List.of(scalar(v)), false)),
+            List<String> operands = operands(v, ptr);
+            if (operands == null) {
+                return null;
+            }
+            return new FieldCondition(path, List.of(new FieldCondition.Test(Operator.EQUALS, operands, false)),
                     null, FieldCondition.Quantifier.ANY);
         }
         if (v.isArray()) {
@@ -823,7 +1194,58 @@ public final class PatternLoader {
         return negated == null ? positive : new GroupCondition(GroupCondition.Mode.ALL, List.of(positive, negated));
     }
 
+    /** Plain values (list files): no list references inside lists. */
+    private List<String> operandsNoLists(JsonNode v, String ptr) {
+        List<String> out = new ArrayList<>();
+        if (v.isArray()) {
+            for (int i = 0; i < v.size(); i++) {
+                JsonNode item = v.get(i);
+                if (!item.isValueNode() || item.isNull()) {
+                    error(ptr + "/" + i, "list items must be plain values");
+                    return null;
+                }
+                out.add(scalar(item));
+            }
+            return out;
+        }
+        error(ptr, "expected a list of values");
+        return null;
+    }
+
+    /**
+     * Operand values; a string {@code $name} stands for every item of list {@code name} ({@code $$} for a
+     * literal leading dollar).
+     */
     private List<String> operands(JsonNode v, String ptr) {
+        List<String> raw = operandsRaw(v, ptr);
+        if (raw == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (String item : raw) {
+            if (item.startsWith("$$")) {
+                out.add(item.substring(1));
+            } else if (item.startsWith("$") && item.length() > 1) {
+                String name = item.substring(1);
+                List<String> items = library.lists.get(name);
+                if (items == null) {
+                    error(ptr, "no list named '" + name + "'" + hint(name, library.lists.keySet())
+                            + " (lists live in cep-patterns/lists/; write $$ for a literal '$')");
+                    return null;
+                }
+                out.addAll(items);
+            } else {
+                out.add(item);
+            }
+        }
+        if (out.isEmpty()) {
+            error(ptr, "the referenced lists are empty: the condition could never match");
+            return null;
+        }
+        return out;
+    }
+
+    private List<String> operandsRaw(JsonNode v, String ptr) {
         List<String> out = new ArrayList<>();
         if (v.isArray()) {
             if (v.isEmpty()) {

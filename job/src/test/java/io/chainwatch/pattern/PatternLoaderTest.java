@@ -113,7 +113,7 @@ class PatternLoaderTest {
         Files.writeString(dir.resolve("a.yaml"), SEQUENCE);
         Files.writeString(dir.resolve("b.yaml"), SEQUENCE);
         Files.createDirectories(dir.resolve("lists"));
-        Files.writeString(dir.resolve("lists/system-users.yaml"), "items: [a, b]\n");
+        Files.writeString(dir.resolve("lists/system-users.yaml"), "name: system-users\nitems: [a, b]\n");
         PatternLoader.Result r = PatternLoader.load(dir);
         assertThat(r.hasErrors()).isTrue();
         assertThat(r.problems).singleElement().satisfies(p -> assertThat(p.toString())
@@ -167,5 +167,58 @@ class PatternLoaderTest {
         PatternLoader.Result any = PatternLoader.loadText("p.yaml", base + "  - {name: a, where: {verb: get}}\n  - {name: b, then: any, where: {verb: list}}\n");
         assertThat(any.hasErrors()).isFalse();
         assertThat(any.problems).anySatisfy(p -> assertThat(p.toString()).contains("warning: 'then: any'"));
+    }
+
+    private static void write(Path file, String text) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    @Test
+    void listsMacrosOverridesAndExceptionsTuneAPatternWithoutEditingIt(@TempDir Path dir) throws Exception {
+        write(dir.resolve("lists/admins.yaml"), "name: admins\nitems: [root, ops]\n");
+        write(dir.resolve("lists/tools.yaml"), "name: tools\nitems: [kubectl/, curl/]\n");
+        write(dir.resolve("macros/admin.yaml"), "name: admin\nwhere: {principal: $admins}\n");
+        write(dir.resolve("macros/admin-tool.yaml"), "name: admin-tool\nwhere: {macro: admin, userAgent: {prefix: $tools}}\n");
+        write(dir.resolve("p.yaml"), String.join("\n", "id: p", "title: t", "severity: low",
+                "where: {verb: delete, macro: admin-tool}",
+                "exceptions:", "  - {name: the cleanup job, where: {objectRef.namespace: scratch}}", ""));
+        write(dir.resolve("overrides/site.yaml"), String.join("\n", "lists:", "  admins: {append: [alice]}",
+                "patterns:", "  p:", "    severity: critical", "    exceptions:", "      - {name: sandbox, where: {objectRef.namespace: sandbox}}", ""));
+        Path extra = Files.createTempDirectory("site-overrides").resolve("more.yaml");
+        write(extra, "lists:\n  tools: {replace: [kubectl/]}\n");
+
+        PatternLoader.Result r = PatternLoader.load(dir, List.of(extra));
+        assertThat(r.problems).isEmpty();
+        PatternDefinition p = r.patterns.get(0);
+        assertThat(p.severity).isEqualTo(Severity.CRITICAL);
+        Condition c = p.steps.get(0).where;
+        String event = "{\"auditID\":\"a\",\"verb\":\"delete\",\"stage\":\"ResponseComplete\",\"stageTimestamp\":\"2026-01-01T00:00:00Z\","
+                + "\"user\":{\"username\":\"%s\"},\"userAgent\":\"%s\",\"objectRef\":{\"resource\":\"pods\",\"namespace\":\"%s\"}}";
+        assertThat(c.test(ConditionTest.parse(String.format(event, "alice", "kubectl/v1", "prod")))).as("appended to the list").isTrue();
+        assertThat(c.test(ConditionTest.parse(String.format(event, "root", "curl/8", "prod")))).as("list replaced by the extra override").isFalse();
+        assertThat(c.test(ConditionTest.parse(String.format(event, "bob", "kubectl/v1", "prod")))).isFalse();
+        assertThat(c.test(ConditionTest.parse(String.format(event, "ops", "kubectl/v1", "scratch")))).as("pattern exception").isFalse();
+        assertThat(c.test(ConditionTest.parse(String.format(event, "ops", "kubectl/v1", "sandbox")))).as("site exception").isFalse();
+        assertThat(c.describe()).contains("macro admin-tool");
+
+        write(dir.resolve("overrides/off.yaml"), "patterns:\n  p: {enabled: false}\n");
+        assertThat(PatternLoader.load(dir).patterns).as("disabled by a site").isEmpty();
+    }
+
+    @Test
+    void libraryMistakesAreReportedWhereTheyAre(@TempDir Path dir) throws Exception {
+        write(dir.resolve("lists/admins.yaml"), "name: admins\nitems: [root]\n");
+        write(dir.resolve("macros/a.yaml"), "name: a\nwhere: {macro: b}\n");
+        write(dir.resolve("macros/b.yaml"), "name: b\nwhere: {macro: a}\n");
+        write(dir.resolve("p.yaml"), "id: p\ntitle: t\nseverity: low\nwhere: {principal: $admin, macro: nosuch}\n");
+        write(dir.resolve("overrides/site.yaml"), "patterns:\n  q: {enabled: false}\n  p:\n    exceptions: [{name: x, step: nope, where: {verb: get}}]\n");
+        List<String> errors = PatternLoader.load(dir).problems.stream().filter(PatternProblem::isError)
+                .map(PatternProblem::toString).collect(Collectors.toList());
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("p.yaml:4:").contains("no list named 'admin'; did you mean 'admins'?"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("no macro named 'nosuch'"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("macros/").contains("macro cycle: a -> b -> a"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("overrides/site.yaml").contains("override for unknown pattern 'q'"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("overrides/site.yaml").contains("no step named 'nope'"));
     }
 }

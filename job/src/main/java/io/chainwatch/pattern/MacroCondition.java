@@ -1,0 +1,38 @@
+package io.chainwatch.pattern;
+
+import io.chainwatch.ingest.AuditEvent;
+
+import java.util.Set;
+
+/** A named, shared condition from {@code cep-patterns/macros/}; evaluates its body, describes itself by name. */
+public final class MacroCondition implements Condition {
+    private static final long serialVersionUID = 1L;
+
+    private final String name;
+    private final Condition body;
+
+    public MacroCondition(String name, Condition body) {
+        this.name = name;
+        this.body = body;
+    }
+
+    @Override
+    public boolean test(AuditEvent event) {
+        return body.test(event);
+    }
+
+    @Override
+    public void collectPaths(Set<FieldPath> into) {
+        body.collectPaths(into);
+    }
+
+    @Override
+    public String describe() {
+        return "macro " + name;
+    }
+
+    /** The macro's condition spelled out, for explain. */
+    public String expand() {
+        return name + " = " + body.describe();
+    }
+}
