@@ -31,13 +31,16 @@ public final class PatternsCommand implements Runnable {
         @Parameters(arity = "0..1", paramLabel = "PATH", description = "Pattern file or directory (default: the shipped cep-patterns/).")
         Path path;
 
+        @picocli.CommandLine.Option(names = "--overrides", paramLabel = "PATH", description = "Site override file or directory; repeatable.")
+        java.util.List<Path> overrides = new java.util.ArrayList<>();
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             Path p = path != null ? path : ProjectPaths.patterns();
-            PatternLoader.Result result = PatternLoader.load(p);
+            PatternLoader.Result result = PatternLoader.load(p, overrides);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             for (PatternProblem problem : result.problems) {
@@ -64,6 +67,9 @@ public final class PatternsCommand implements Runnable {
         @picocli.CommandLine.Option(names = "--patterns", paramLabel = "DIR", description = "Pattern directory (default: the shipped cep-patterns/).")
         Path patterns;
 
+        @picocli.CommandLine.Option(names = "--overrides", paramLabel = "PATH", description = "Site override file or directory; repeatable.")
+        java.util.List<Path> overrides = new java.util.ArrayList<>();
+
         @Spec
         CommandSpec spec;
 
@@ -73,7 +79,7 @@ public final class PatternsCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             java.util.List<io.chainwatch.pattern.PatternDefinition> pack;
             try {
-                pack = DetectCommand.loadPatterns(patterns, err);
+                pack = DetectCommand.loadPatterns(patterns, overrides, err);
             } catch (io.chainwatch.pattern.PatternLoadException e) {
                 err.println(e.getMessage());
                 return 2;
