@@ -11,9 +11,9 @@ import java.util.Objects;
  * {@code docs/alert.schema.json}; bump {@link #SCHEMA_VERSION} on any incompatible change.
  */
 @JsonPropertyOrder({"schemaVersion", "alertId", "ruleId", "title", "severity", "mitre", "cluster", "key",
-        "firstSeen", "lastSeen", "detectedAt", "summary", "evidence"})
+        "firstSeen", "lastSeen", "detectedAt", "occurrences", "summary", "evidence"})
 public class Alert {
-    public static final String SCHEMA_VERSION = "1.0";
+    public static final String SCHEMA_VERSION = "1.1";
 
     public String schemaVersion = SCHEMA_VERSION;
     /** Deterministic: a hash of the rule, the cluster and the matched auditIDs. */
@@ -29,6 +29,11 @@ public class Alert {
     public String lastSeen;
     /** Wall-clock time the alert was raised. */
     public String detectedAt;
+    /**
+     * How many matches this alert stands for: 1, or more when the pattern suppresses repeats and a later
+     * update of the same alertId reports how many matches its suppression period absorbed.
+     */
+    public int occurrences = 1;
     public String summary;
     public List<AlertEvidence> evidence;
 
@@ -69,6 +74,7 @@ public class Alert {
                 && Objects.equals(severity, a.severity) && Objects.equals(mitre, a.mitre)
                 && Objects.equals(cluster, a.cluster) && Objects.equals(key, a.key)
                 && Objects.equals(firstSeen, a.firstSeen) && Objects.equals(lastSeen, a.lastSeen)
+                && occurrences == a.occurrences
                 && Objects.equals(summary, a.summary) && Objects.equals(evidence, a.evidence);
     }
 

@@ -107,10 +107,24 @@ public final class AlertFactory {
     }
 
     public static Alert build(PatternDefinition def, List<StepMatch> matches, long detectedAtMillis) {
+        return build(def, matches, detectedAtMillis, Map.of());
+    }
+
+    /** {@code matchValues}: the values of {@code {{match.*}}} placeholders (aggregate counts, new term). */
+    public static Alert build(PatternDefinition def, List<StepMatch> matches, long detectedAtMillis,
+                              Map<String, String> matchValues) {
         Alert a = new Alert();
         a.ruleId = def.id;
         a.title = def.title;
-        a.severity = def.severity.label();
+        io.chainwatch.pattern.Severity severity = def.severity;
+        for (StepMatch m : matches) {
+            for (int i = 0; i < def.escalations.size(); i++) {
+                if ((m.event.escalationMask >>> i & 1L) != 0 && def.escalations.get(i).severity.compareTo(severity) > 0) {
+                    severity = def.escalations.get(i).severity;
+                }
+            }
+        }
+        a.severity = severity.label();
         a.mitre = new Alert.Mitre(def.tactics, def.techniques);
         PatternEvent first = matches.get(0).event;
         a.cluster = first.cluster;
@@ -140,6 +154,7 @@ public final class AlertFactory {
             }
         }
         a.evidence = evidence;
+        stepFields.put("match", matchValues);
         a.firstSeen = AuditTimestamps.formatMicros(firstSeen);
         a.lastSeen = AuditTimestamps.formatMicros(lastSeen);
         a.detectedAt = AuditTimestamps.formatMicros(detectedAtMillis * 1000L);

@@ -67,6 +67,12 @@ final class CompiledPattern {
                 paths.get(def.stepIndex(j.step)).add(j.right);
             }
         }
+        if (def.aggregate != null && def.aggregate.distinctField != null) {
+            paths.get(0).add(def.aggregate.distinctField);
+        }
+        if (def.newTerms != null) {
+            paths.get(0).addAll(def.newTerms.fields);
+        }
         List<List<FieldPath>> frozen = new ArrayList<>();
         paths.forEach(set -> frozen.add(List.copyOf(set)));
         this.templatePaths = frozen;

@@ -20,6 +20,8 @@ public class PatternEvent {
     public Map<String, String> keyFields;
     /** Bit i set = the event satisfies step i (under this key). */
     public long stepMask;
+    /** Bit i set = the event meets escalation rule i of the pattern. */
+    public long escalationMask;
     public long eventTimeMicros;
     public Long requestReceivedMicros;
     public AlertEvidence evidence;

@@ -52,7 +52,7 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
         tags = new ArrayList<>(patterns.size());
         for (int i = 0; i < patterns.size(); i++) {
             compiled.add(new CompiledPattern(patterns.get(i), i));
-            tags.add(patterns.get(i).isSequence() ? routeTag(patterns.get(i).id) : null);
+            tags.add(patterns.get(i).isStateful() ? routeTag(patterns.get(i).id) : null);
         }
         counters = new Counters(getRuntimeContext());
     }
@@ -71,7 +71,7 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
             return;
         }
         for (CompiledPattern cp : compiled) {
-            if (cp.def.isSequence()) {
+            if (cp.def.isStateful()) {
                 routeSequence(cp, event, ctx);
             } else if (cp.def.steps.get(0).where.test(event)) {
                 emitSingle(cp, event, out);
@@ -103,8 +103,28 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
                 counters.inc("route.unkeyed." + cp.def.id);
                 continue;
             }
-            ctx.output(tags.get(cp.index), AlertFactory.slice(cp.def.id, event, key, keyValues, mask, cp.templatePaths));
+            PatternEvent slice = AlertFactory.slice(cp.def.id, event, key, keyValues, mask, cp.templatePaths);
+            slice.escalationMask = escalations(cp, event, mask);
+            ctx.output(tags.get(cp.index), slice);
         }
+    }
+
+    /** Which escalation rules the event meets, for the steps it satisfies. */
+    private static long escalations(CompiledPattern cp, AuditEvent event, long stepMask) {
+        long out = 0;
+        for (int i = 0; i < cp.def.escalations.size(); i++) {
+            io.chainwatch.pattern.Escalation e = cp.def.escalations.get(i);
+            if (e.step != null) {
+                int s = cp.def.stepIndex(e.step);
+                if ((stepMask >>> s & 1L) == 0) {
+                    continue;
+                }
+            }
+            if (e.when.test(event)) {
+                out |= 1L << i;
+            }
+        }
+        return out;
     }
 
     private void emitSingle(CompiledPattern cp, AuditEvent event, Collector<Alert> out) {
@@ -121,6 +141,7 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
             }
         }
         PatternEvent slice = AlertFactory.slice(cp.def.id, event, key, keyValues, 1L, cp.templatePaths);
+        slice.escalationMask = escalations(cp, event, 1L);
         String step = cp.def.steps.get(0).name;
         Alert alert = AlertFactory.build(cp.def, List.of(new AlertFactory.StepMatch(step, slice)), System.currentTimeMillis());
         out.collect(alert);

@@ -37,6 +37,13 @@ public final class PatternDefinition implements Serializable {
     public final SummaryTemplate summary;
     /** What to do after a match: skip past its last event (default), to the next start, or not at all. */
     public final AfterMatch afterMatch;
+    /** Threshold form, or null. */
+    public final AggregateSpec aggregate;
+    /** New-terms form, or null. */
+    public final NewTermsSpec newTerms;
+    /** One alert per key per this period (later matches are counted into it), or null. */
+    public final Duration suppress;
+    public final List<Escalation> escalations;
     public final List<PatternTestCase> tests;
     /** The file it was loaded from. */
     public final String file;
@@ -46,7 +53,8 @@ public final class PatternDefinition implements Serializable {
                              List<String> falsePositives, String remediation, String author,
                              Map<String, List<String>> equivalents, String requiredLevel, List<KeyField> key,
                              Duration within, List<StepDefinition> steps, SummaryTemplate summary,
-                             AfterMatch afterMatch, List<PatternTestCase> tests, String file) {
+                             AfterMatch afterMatch, AggregateSpec aggregate, NewTermsSpec newTerms, Duration suppress,
+                             List<Escalation> escalations, List<PatternTestCase> tests, String file) {
         this.id = id;
         this.title = title;
         SummaryTemplate t = title == null ? null : SummaryTemplate.parse(title);
@@ -67,16 +75,44 @@ public final class PatternDefinition implements Serializable {
         this.steps = List.copyOf(steps);
         this.summary = summary;
         this.afterMatch = afterMatch;
+        this.aggregate = aggregate;
+        this.newTerms = newTerms;
+        this.suppress = suppress;
+        this.escalations = List.copyOf(escalations);
         this.tests = List.copyOf(tests);
         this.file = file;
     }
 
-    /**
-     * True for patterns that run on Flink CEP: two or more steps, or one step that must repeat. A single
-     * plain step needs no state and is decided by the router.
-     */
+    /** How a pattern is evaluated; {@code explain} shows it. */
+    public enum Kind {
+        /** One event decides; no state, evaluated in the router. */
+        SINGLE,
+        /** Ordered steps on Flink CEP. */
+        SEQUENCE,
+        /** Count / distinct-count threshold in a keyed function with timers. */
+        AGGREGATE,
+        /** First occurrence after a learning period, in a keyed function. */
+        NEW_TERMS
+    }
+
+    public Kind kind() {
+        if (aggregate != null) {
+            return Kind.AGGREGATE;
+        }
+        if (newTerms != null) {
+            return Kind.NEW_TERMS;
+        }
+        return steps.size() > 1 || steps.get(0).isLooping() ? Kind.SEQUENCE : Kind.SINGLE;
+    }
+
+    /** True for patterns that run on Flink CEP: two or more steps, or one step that must repeat. */
     public boolean isSequence() {
-        return steps.size() > 1 || steps.get(0).isLooping();
+        return kind() == Kind.SEQUENCE;
+    }
+
+    /** True when the router hands events to a stateful operator of the pattern (CEP or keyed function). */
+    public boolean isStateful() {
+        return kind() != Kind.SINGLE;
     }
 
     /** The key fields that apply to step {@code index}. */

@@ -39,7 +39,8 @@ public final class PatternLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("id", "title", "description", "severity", "status",
             "tactics", "techniques", "references", "falsePositives", "remediation", "author", "equivalents",
-            "requires", "key", "within", "afterMatch", "where", "steps", "summary", "exceptions", "tests");
+            "requires", "key", "within", "afterMatch", "where", "steps", "aggregate", "newTerms", "summary",
+            "suppress", "escalate", "exceptions", "tests");
     private static final Set<String> STEP_KEYS = Set.of("name", "where", "key", "then", "maxGap", "times",
             "atLeast", "atMost", "optional", "absent", "join");
     /** Upper bound on a step's repetitions: each one multiplies what CEP keeps per partial match. */
@@ -509,6 +510,19 @@ public final class PatternLoader {
             });
             severity = sev[0];
         }
+        AggregateSpec aggregate = aggregate(root, key);
+        NewTermsSpec newTerms = newTerms(root, key);
+        if (aggregate != null && newTerms != null) {
+            error("/newTerms", "use either aggregate or newTerms");
+        }
+        Duration suppress = null;
+        if (root.get("suppress") != null) {
+            suppress = duration(root, "/suppress");
+            if (suppress != null && (suppress.isZero() || suppress.isNegative() || suppress.compareTo(MAX_WINDOW) > 0)) {
+                error("/suppress", "suppress must be positive and at most " + Durations.format(MAX_WINDOW));
+            }
+        }
+        List<Escalation> escalations = escalations(root, steps);
         String level = requiredLevel(root, steps);
         SummaryTemplate summary = summary(root, steps, key);
         if (title != null) {
@@ -519,7 +533,8 @@ public final class PatternLoader {
             return null;
         }
         return new PatternDefinition(id, title, description, severity, status, tactics, techniques, references,
-                falsePositives, remediation, author, equivalents, level, key, within, steps, summary, afterMatch, tests, file);
+                falsePositives, remediation, author, equivalents, level, key, within, steps, summary, afterMatch, aggregate,
+                newTerms, suppress, escalations, tests, file);
     }
 
     // --- sections
@@ -589,6 +604,140 @@ public final class PatternLoader {
         }
     }
 
+    private AggregateSpec aggregate(JsonNode root, List<KeyField> key) {
+        JsonNode a = root.get("aggregate");
+        if (a == null || !a.isObject()) {
+            return null;
+        }
+        checkKeys(a, "/aggregate", Set.of("where", "window", "count", "distinct"), "aggregate");
+        if (key.isEmpty()) {
+            error("", "an aggregate counts per key: give a 'key' (e.g. key: {actor: principal})");
+        }
+        Duration window = a.get("window") == null ? null : duration(a, "/aggregate/window");
+        if (window == null) {
+            error("/aggregate", "aggregate needs a 'window' (e.g. window: 10m)");
+            return null;
+        }
+        if (window.compareTo(MAX_WINDOW) > 0 || window.isZero() || window.isNegative()) {
+            error("/aggregate/window", "window must be positive and at most " + Durations.format(MAX_WINDOW));
+        }
+        int minCount = 0;
+        if (a.get("count") != null) {
+            minCount = threshold(a.get("count"), "/aggregate/count");
+        }
+        FieldPath distinct = null;
+        int minDistinct = 0;
+        JsonNode d = a.get("distinct");
+        if (d != null) {
+            if (!d.isObject() || d.get("field") == null || d.get("gte") == null) {
+                error("/aggregate/distinct", "distinct is {field: <path>, gte: N}: at least N different values of the field");
+            } else {
+                checkKeys(d, "/aggregate/distinct", Set.of("field", "gte"), "distinct");
+                distinct = path(d.get("field").asText(), "/aggregate/distinct/field");
+                minDistinct = threshold(d, "/aggregate/distinct");
+            }
+        }
+        if (minCount == 0 && distinct == null) {
+            error("/aggregate", "aggregate needs 'count: {gte: N}' and/or 'distinct: {field, gte: N}'");
+        }
+        return new AggregateSpec(window, minCount, distinct, minDistinct);
+    }
+
+    /** {gte: N} with 2 <= N <= MAX_AGGREGATE. */
+    private int threshold(JsonNode node, String ptr) {
+        JsonNode gte = node.get("gte");
+        if (node.isObject() && node.get("field") == null) {
+            checkKeys(node, ptr, Set.of("gte"), "threshold");
+        }
+        if (gte == null || !gte.isIntegralNumber() || gte.intValue() < 1 || gte.intValue() > MAX_AGGREGATE) {
+            error(ptr, "expected {gte: N} with N from 1 to " + MAX_AGGREGATE);
+            return 0;
+        }
+        return gte.intValue();
+    }
+
+    /** Largest threshold: state per key is bounded by it. */
+    public static final int MAX_AGGREGATE = 10_000;
+
+    private NewTermsSpec newTerms(JsonNode root, List<KeyField> key) {
+        JsonNode n = root.get("newTerms");
+        if (n == null || !n.isObject()) {
+            return null;
+        }
+        checkKeys(n, "/newTerms", Set.of("where", "fields", "learning"), "newTerms");
+        if (key.isEmpty()) {
+            error("", "new terms are learned per key: give a 'key' (e.g. key: {account: principal})");
+        }
+        List<FieldPath> fields = new ArrayList<>();
+        JsonNode f = n.get("fields");
+        if (f == null || !f.isArray() || f.isEmpty()) {
+            error("/newTerms", "newTerms needs 'fields': the values whose combination must be new");
+        } else {
+            for (int i = 0; i < f.size(); i++) {
+                FieldPath p = path(f.get(i).asText(), "/newTerms/fields/" + i);
+                if (p != null) {
+                    fields.add(p);
+                }
+            }
+        }
+        Duration learning = n.get("learning") == null ? null : duration(n, "/newTerms/learning");
+        if (learning == null) {
+            error("/newTerms", "newTerms needs 'learning': how long a key is observed before new terms alert (e.g. 7d)");
+            return null;
+        }
+        if (learning.compareTo(Duration.ofDays(90)) > 0) {
+            error("/newTerms/learning", "learning is at most 90d");
+        }
+        return new NewTermsSpec(fields, learning);
+    }
+
+    private List<Escalation> escalations(JsonNode root, List<StepDefinition> steps) {
+        List<Escalation> out = new ArrayList<>();
+        JsonNode e = root.get("escalate");
+        if (e == null) {
+            return out;
+        }
+        if (!e.isArray()) {
+            error("/escalate", "escalate is a list of {severity, when: {step?, where}}");
+            return out;
+        }
+        Set<String> names = steps.stream().map(st -> st.name).collect(Collectors.toSet());
+        for (int i = 0; i < e.size(); i++) {
+            String ptr = "/escalate/" + i;
+            JsonNode item = e.get(i);
+            if (!item.isObject()) {
+                error(ptr, "an escalation is {severity, when: {step?, where}}");
+                continue;
+            }
+            checkKeys(item, ptr, Set.of("severity", "when"), "escalation");
+            Severity sev = null;
+            String s = requiredText(item, ptr + "/severity");
+            if (s != null) {
+                try {
+                    sev = Severity.valueOf(s.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException ex) {
+                    error(ptr + "/severity", "severity must be one of info, low, medium, high, critical");
+                }
+            }
+            JsonNode when = item.get("when");
+            if (when == null || !when.isObject() || when.get("where") == null) {
+                error(ptr, "an escalation needs when: {where: {...}} (and optionally step: <name>)");
+                continue;
+            }
+            checkKeys(when, ptr + "/when", Set.of("step", "where"), "escalation condition");
+            String step = optText(when, ptr + "/when/step");
+            if (step != null && !names.contains(step)) {
+                error(ptr + "/when/step", "no step named '" + step + "'" + hint(step, names));
+                continue;
+            }
+            Condition c = condition(when.get("where"), ptr + "/when/where");
+            if (sev != null && c != null) {
+                out.add(new Escalation(sev, step, c));
+            }
+        }
+        return out;
+    }
+
     private Severity severity(JsonNode root) {
         String s = requiredText(root, "/severity");
         if (s == null) {
@@ -621,6 +770,25 @@ public final class PatternLoader {
         List<StepDefinition> out = new ArrayList<>();
         JsonNode steps = root.get("steps");
         JsonNode where = root.get("where");
+        for (String form : List.of("aggregate", "newTerms")) {
+            JsonNode f = root.get(form);
+            if (f == null) {
+                continue;
+            }
+            if (steps != null || where != null) {
+                error("/" + form, "use one of 'where', 'steps', 'aggregate' or 'newTerms'");
+                return out;
+            }
+            if (!f.isObject() || f.get("where") == null) {
+                error("/" + form, form + " needs 'where': the events it counts");
+                return out;
+            }
+            Condition c = condition(f.get("where"), "/" + form + "/where");
+            if (c != null) {
+                out.add(new StepDefinition("event", c, null));
+            }
+            return out;
+        }
         if (steps != null && where != null) {
             error("/where", "use either 'where' (single-event pattern) or 'steps' (sequence), not both");
             return out;
@@ -927,8 +1095,13 @@ public final class PatternLoader {
         }
         Set<String> keyNames = key.stream().map(k -> k.name).collect(Collectors.toSet());
         Set<String> stepNames = steps.stream().map(s -> s.name).collect(Collectors.toSet());
+        boolean counting = root.get("aggregate") != null || root.get("newTerms") != null;
         for (SummaryTemplate.Part p : t.placeholders()) {
-            if (p.scope.equals("key")) {
+            if (p.scope.equals("match")) {
+                if (!counting || !Set.of("count", "distinct", "term").contains(p.ref)) {
+                    error(ptr, "{{match." + p.ref + "}}: match.count, match.distinct and match.term exist for aggregate and newTerms patterns");
+                }
+            } else if (p.scope.equals("key")) {
                 if (!keyNames.contains(p.ref)) {
                     error(ptr, "{{key." + p.ref + "}}: the key has no field '" + p.ref + "' (fields: " + keyNames + ")");
                 }
@@ -986,15 +1159,53 @@ public final class PatternLoader {
             }
             JsonNode expect = test.get("expect");
             int alerts = 0;
+            PatternTestCase.AlertExpectation first = null;
             if (expect == null || !expect.isObject() || expect.get("alerts") == null || !expect.get("alerts").canConvertToInt()) {
                 error(ptr, "a test needs 'expect: {alerts: N}' (0 for a quiet test)");
             } else {
-                checkKeys(expect, ptr + "/expect", Set.of("alerts"), "expect");
+                String eptr = ptr + "/expect";
+                checkKeys(expect, eptr, Set.of("alerts", "severity", "title", "summaryContains", "key", "evidence"), "expect");
                 alerts = expect.get("alerts").intValue();
+                if (expect.size() > 1) {
+                    if (alerts == 0) {
+                        error(eptr, "alert checks need a test that expects alerts");
+                    }
+                    Map<String, String> key = null;
+                    if (expect.get("key") != null) {
+                        key = new LinkedHashMap<>();
+                        if (!expect.get("key").isObject()) {
+                            error(eptr + "/key", "key is a mapping of key field names to values");
+                        } else {
+                            Map<String, String> k = key;
+                            expect.get("key").fields().forEachRemaining(f -> k.put(f.getKey(), f.getValue().asText()));
+                        }
+                    }
+                    List<Integer> evidence = null;
+                    if (expect.get("evidence") != null) {
+                        evidence = new ArrayList<>();
+                        JsonNode ev = expect.get("evidence");
+                        for (int j = 0; ev.isArray() && j < ev.size(); j++) {
+                            if (!ev.get(j).canConvertToInt() || ev.get(j).intValue() < 0 || ev.get(j).intValue() >= timeline.size()) {
+                                error(eptr + "/evidence/" + j, "evidence lists positions (0-based) of this test's events");
+                            } else {
+                                evidence.add(ev.get(j).intValue());
+                            }
+                        }
+                        if (!ev.isArray()) {
+                            error(eptr + "/evidence", "evidence lists positions (0-based) of this test's events, e.g. [0, 2]");
+                        }
+                    }
+                    String sev = optText(expect, eptr + "/severity");
+                    if (sev != null && !Set.of("info", "low", "medium", "high", "critical").contains(sev)) {
+                        error(eptr + "/severity", "severity must be one of info, low, medium, high, critical");
+                    }
+                    first = new PatternTestCase.AlertExpectation(sev, optText(expect, eptr + "/title"),
+                            optText(expect, eptr + "/summaryContains"), key, evidence);
+                }
             }
             int[] loc = doc.locate(ptr);
             if (name != null) {
-                out.add(new PatternTestCase(name, timeline, alerts, file + ":" + loc[0]));
+                out.add(new PatternTestCase(name, timeline, alerts, first, file + ":" + loc[0]));
             }
         }
         return out;

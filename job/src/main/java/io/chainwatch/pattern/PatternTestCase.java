@@ -25,16 +25,43 @@ public final class PatternTestCase implements Serializable {
         }
     }
 
+    /** What the first alert of the test must look like (null fields are not checked). */
+    public static final class AlertExpectation implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public final String severity;
+        public final String title;
+        public final String summaryContains;
+        public final java.util.Map<String, String> key;
+        /** Positions (0-based) in the timeline of the events that must be the evidence, in order. */
+        public final List<Integer> evidence;
+
+        public AlertExpectation(String severity, String title, String summaryContains, java.util.Map<String, String> key,
+                                List<Integer> evidence) {
+            this.severity = severity;
+            this.title = title;
+            this.summaryContains = summaryContains;
+            this.key = key;
+            this.evidence = evidence;
+        }
+    }
+
     public final String name;
     public final List<TimedEvent> events;
     public final int expectedAlerts;
+    /** Checks on the first alert, or null. */
+    public final AlertExpectation first;
     /** File and line of the test, for failure messages. */
     public final String location;
 
     public PatternTestCase(String name, List<TimedEvent> events, int expectedAlerts, String location) {
+        this(name, events, expectedAlerts, null, location);
+    }
+
+    public PatternTestCase(String name, List<TimedEvent> events, int expectedAlerts, AlertExpectation first, String location) {
         this.name = name;
         this.events = List.copyOf(events);
         this.expectedAlerts = expectedAlerts;
+        this.first = first;
         this.location = location;
     }
 }

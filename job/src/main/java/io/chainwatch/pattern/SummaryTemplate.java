@@ -60,6 +60,8 @@ public final class SummaryTemplate implements Serializable {
             String expr = text.substring(open + 2, close).trim();
             if (expr.startsWith("key.") && expr.length() > 4) {
                 parts.add(new Part(null, "key", expr.substring(4)));
+            } else if (expr.startsWith("match.") && expr.length() > 6) {
+                parts.add(new Part(null, "match", expr.substring(6)));
             } else if (expr.startsWith("steps.")) {
                 int dot = expr.indexOf('.', 6);
                 if (dot < 0 || dot == expr.length() - 1) {
@@ -67,7 +69,7 @@ public final class SummaryTemplate implements Serializable {
                 }
                 parts.add(new Part(null, expr.substring(6, dot), expr.substring(dot + 1)));
             } else {
-                throw new IllegalArgumentException("'{{" + expr + "}}': placeholders are {{key.<name>}} or {{steps.<step>.<field>}}");
+                throw new IllegalArgumentException("'{{" + expr + "}}': placeholders are {{key.<name>}}, {{steps.<step>.<field>}} or {{match.count|distinct|term}}");
             }
             i = close + 2;
         }
@@ -88,7 +90,7 @@ public final class SummaryTemplate implements Serializable {
     public Set<String> pathsFor(String stepName) {
         Set<String> out = new LinkedHashSet<>();
         for (Part p : parts) {
-            if (p.literal == null && p.scope.equals(stepName)) {
+            if (p.literal == null && p.scope.equals(stepName) && !p.scope.equals("match")) {
                 out.add(p.ref);
             }
         }

@@ -40,7 +40,8 @@ public final class PatternTestRunner {
         public final List<DeadLetter> deadLetters;
 
         Result(String patternId, String testName, String location, int expectedAlerts, List<Alert> alerts,
-               List<DeadLetter> deadLetters) {
+               List<DeadLetter> deadLetters, List<String> mismatches) {
+            this.mismatches = mismatches;
             this.patternId = patternId;
             this.testName = testName;
             this.location = location;
@@ -49,8 +50,11 @@ public final class PatternTestRunner {
             this.deadLetters = deadLetters;
         }
 
+        /** Differences between the first alert and the test's alert checks; empty when they hold. */
+        public final List<String> mismatches;
+
         public boolean passed() {
-            return alerts.size() == expectedAlerts && deadLetters.isEmpty();
+            return alerts.size() == expectedAlerts && deadLetters.isEmpty() && mismatches.isEmpty();
         }
 
         /** Expected and actual side by side. */
@@ -65,6 +69,9 @@ public final class PatternTestRunner {
                     a.evidence.forEach(e -> sb.append(e.step).append('=').append(e.auditID, 0, 8).append(' '));
                     sb.append('\n');
                 }
+                for (String m : mismatches) {
+                    sb.append("    ").append(m).append('\n');
+                }
                 for (DeadLetter d : deadLetters) {
                     sb.append("    test event rejected: ").append(d.reason).append('\n');
                 }
@@ -74,6 +81,56 @@ public final class PatternTestRunner {
     }
 
     private PatternTestRunner() {}
+
+    /** The auditID the runner gives the event at {@code index} of a test (unless the author set one). */
+    static String auditId(PatternTestCase tc, String cluster, int index) {
+        com.fasterxml.jackson.databind.JsonNode given = tc.events.get(index).event.get("auditID");
+        return given != null ? given.asText() : java.util.UUID.nameUUIDFromBytes((cluster + "/" + index)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static List<String> check(PatternTestCase tc, String cluster, List<Alert> alerts) {
+        List<String> out = new ArrayList<>();
+        PatternTestCase.AlertExpectation x = tc.first;
+        if (x == null || alerts.isEmpty()) {
+            return out;
+        }
+        Alert a = alerts.get(0);
+        if (x.severity != null && !x.severity.equals(a.severity)) {
+            out.add("severity: expected " + x.severity + ", got " + a.severity);
+        }
+        if (x.title != null && !x.title.equals(a.title)) {
+            out.add("title: expected '" + x.title + "', got '" + a.title + "'");
+        }
+        if (x.summaryContains != null && (a.summary == null || !a.summary.contains(x.summaryContains))) {
+            out.add("summary: expected to contain '" + x.summaryContains + "', got '" + a.summary + "'");
+        }
+        if (x.key != null) {
+            x.key.forEach((k, v) -> {
+                if (a.key == null || !v.equals(a.key.get(k))) {
+                    out.add("key." + k + ": expected '" + v + "', got '" + (a.key == null ? null : a.key.get(k)) + "'");
+                }
+            });
+        }
+        if (x.evidence != null) {
+            List<String> expected = new ArrayList<>();
+            x.evidence.forEach(i -> expected.add("#" + i));
+            List<String> actual = new ArrayList<>();
+            for (io.chainwatch.alert.AlertEvidence e : a.evidence) {
+                String label = e.auditID;
+                for (int i = 0; i < tc.events.size(); i++) {
+                    if (auditId(tc, cluster, i).equals(e.auditID)) {
+                        label = "#" + i;
+                    }
+                }
+                actual.add(label);
+            }
+            if (!expected.equals(actual)) {
+                out.add("evidence: expected events " + expected + ", got " + actual);
+            }
+        }
+        return out;
+    }
 
     /**
      * Runs the tests of {@code selected} (all when empty) with the whole {@code pack} loaded, as in production:
@@ -135,7 +192,9 @@ public final class PatternTestRunner {
                 }
             }
             PatternTestCase tc = cases.get(cluster);
-            results.add(new Result(ids[0], ids[1], tc.location, tc.expectedAlerts, own, dead.getOrDefault(cluster, List.of())));
+            own.sort(java.util.Comparator.comparing((Alert a) -> a.firstSeen).thenComparing(a -> a.occurrences));
+            results.add(new Result(ids[0], ids[1], tc.location, tc.expectedAlerts, own, dead.getOrDefault(cluster, List.of()),
+                    check(tc, cluster, own)));
         });
         return results;
     }

@@ -2,6 +2,9 @@ package io.chainwatch.pipeline;
 
 import io.chainwatch.alert.Alert;
 import io.chainwatch.alert.CountAlerts;
+import io.chainwatch.alert.SuppressAlerts;
+import io.chainwatch.detect.AggregateFunction;
+import io.chainwatch.detect.NewTermsFunction;
 import io.chainwatch.detect.PatternEvent;
 import io.chainwatch.detect.PatternRouter;
 import io.chainwatch.detect.SequenceAlertFunction;
@@ -78,26 +81,41 @@ public final class DetectionPipeline {
         DataStream<Alert> alerts = routed;
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(DEAD_LETTERS).union(routed.getSideOutput(DEAD_LETTERS));
         for (PatternDefinition def : patterns) {
-            if (!def.isSequence()) {
-                continue;
+            DataStream<PatternEvent> routes = routed.getSideOutput(PatternRouter.routeTag(def.id));
+            switch (def.kind()) {
+                case SEQUENCE: {
+                    OutputTag<PatternEvent> late = new OutputTag<>("late-" + def.id, TypeInformation.of(PatternEvent.class));
+                    PatternStream<PatternEvent> stream = CEP.pattern(routes.keyBy(e -> e.key),
+                            SequenceCompiler.compile(def), new SequenceCompiler.EventOrder())
+                            .inEventTime()
+                            .sideOutputLateData(late);
+                    SingleOutputStreamOperator<Alert> matches = stream
+                            .process(new SequenceAlertFunction(def), TypeInformation.of(Alert.class))
+                            .uid("cep-" + def.id).name("sequence " + def.id);
+                    alerts = alerts.union(matches);
+                    deadLetters = deadLetters.union(matches.getSideOutput(late)
+                            .map(e -> DeadLetter.of("pattern " + e.patternId, 0, "late",
+                                    "late for sequence " + e.patternId, "{\"auditID\":\"" + e.evidence.auditID + "\"}",
+                                    DeadLetter.DEFAULT_MAX_TEXT))
+                            .returns(DeadLetter.class)
+                            .name("late for " + def.id));
+                    break;
+                }
+                case AGGREGATE:
+                    alerts = alerts.union(routes.keyBy(e -> e.key).process(new AggregateFunction(def))
+                            .returns(Alert.class).uid("aggregate-" + def.id).name("aggregate " + def.id));
+                    break;
+                case NEW_TERMS:
+                    alerts = alerts.union(routes.keyBy(e -> e.key).process(new NewTermsFunction(def))
+                            .returns(Alert.class).uid("new-terms-" + def.id).name("new terms " + def.id));
+                    break;
+                default:
+                    break;
             }
-            OutputTag<PatternEvent> late = new OutputTag<>("late-" + def.id, TypeInformation.of(PatternEvent.class));
-            PatternStream<PatternEvent> stream = CEP.pattern(
-                    routed.getSideOutput(PatternRouter.routeTag(def.id)).keyBy(e -> e.key),
-                    SequenceCompiler.compile(def),
-                    new SequenceCompiler.EventOrder())
-                    .inEventTime()
-                    .sideOutputLateData(late);
-            SingleOutputStreamOperator<Alert> matches = stream
-                    .process(new SequenceAlertFunction(def), TypeInformation.of(Alert.class))
-                    .uid("cep-" + def.id).name("sequence " + def.id);
-            alerts = alerts.union(matches);
-            deadLetters = deadLetters.union(matches.getSideOutput(late)
-                    .map(e -> DeadLetter.of(e.evidence == null ? null : "pattern " + e.patternId, 0, "late",
-                            "late for sequence " + e.patternId, "{\"auditID\":\"" + e.evidence.auditID + "\"}",
-                            DeadLetter.DEFAULT_MAX_TEXT))
-                    .returns(DeadLetter.class)
-                    .name("late for " + def.id));
+        }
+        if (patterns.stream().anyMatch(p -> p.suppress != null)) {
+            alerts = alerts.keyBy(SuppressAlerts::key).process(new SuppressAlerts(patterns))
+                    .uid("suppress").name("suppress repeats");
         }
         DataStream<Alert> counted = alerts.process(new CountAlerts()).uid("count-alerts").name("count alerts");
         return new Outputs(unique, counted, deadLetters);

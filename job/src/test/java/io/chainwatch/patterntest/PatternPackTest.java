@@ -83,10 +83,18 @@ class PatternPackTest {
                 "    events:",
                 "      - {verb: 7}",
                 "    expect: {alerts: 0}",
+                "  - name: wrong alert details",
+                "    events:",
+                "      - {verb: get, user: {username: eve}, objectRef: {resource: pods, name: p, subresource: exec}}",
+                "      - {at: 1s, verb: create, user: {username: bob}, objectRef: {resource: pods, name: p, subresource: exec}}",
+                "    expect: {alerts: 2, severity: high, key: {actor: mallory}, evidence: [1], summaryContains: nothing}",
                 "");
         List<PatternDefinition> pack = new ArrayList<>(PatternLoader.loadText("any-exec.yaml", yaml).orThrow());
         List<PatternTestRunner.Result> results = PatternTestRunner.run(StreamExecutionEnvironment.getExecutionEnvironment(), pack, Set.of());
-        assertThat(results).hasSize(2).noneSatisfy(r -> assertThat(r.passed()).isTrue());
+        assertThat(results).hasSize(3).noneSatisfy(r -> assertThat(r.passed()).isTrue());
+        assertThat(results.get(2).describe()).contains("severity: expected high, got low")
+                .contains("key.actor: expected 'mallory', got 'eve'").contains("evidence: expected events [#1], got [#0]")
+                .contains("summary: expected to contain 'nothing'");
         assertThat(results.get(0).describe()).contains("FAIL any-exec / claims quiet but fires")
                 .contains("expected 0 alert(s), got 1").contains("actual: Any exec ({actor=eve})");
         assertThat(results.get(1).describe()).contains("test event rejected: field 'verb': expected a string");

@@ -1,0 +1,112 @@
+package io.chainwatch.detect;
+
+import io.chainwatch.alert.Alert;
+import io.chainwatch.pattern.FieldPath;
+import io.chainwatch.pattern.PatternDefinition;
+import io.chainwatch.pipeline.Counters;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * New terms per key: remembers every combination of the pattern's fields a key has shown, and alerts on a
+ * combination it has never shown once the key is past its learning period (measured from the key's first
+ * event). Events are processed in event-time order, as in {@link AggregateFunction}. Terms per key are capped.
+ */
+public class NewTermsFunction extends KeyedProcessFunction<String, PatternEvent, Alert> {
+
+    private static final long serialVersionUID = 1L;
+    static final int TERMS_CAP = 10_000;
+
+    private final PatternDefinition def;
+    private transient MapState<Long, List<PatternEvent>> pending;
+    private transient ValueState<Long> firstSeen;
+    private transient MapState<String, Boolean> terms;
+    private transient ValueState<Integer> termCount;
+    private transient Counters counters;
+
+    public NewTermsFunction(PatternDefinition def) {
+        this.def = def;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        TypeInformation<PatternEvent> type = TypeInformation.of(PatternEvent.class);
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG, Types.LIST(type)));
+        firstSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("first-seen", Types.LONG));
+        terms = getRuntimeContext().getMapState(new MapStateDescriptor<>("terms", Types.STRING, Types.BOOLEAN));
+        termCount = getRuntimeContext().getState(new ValueStateDescriptor<>("term-count", Types.INT));
+        counters = new Counters(getRuntimeContext());
+    }
+
+    @Override
+    public void processElement(PatternEvent e, Context ctx, Collector<Alert> out) throws Exception {
+        long ts = ctx.timestamp();
+        List<PatternEvent> at = pending.get(ts);
+        if (at == null) {
+            at = new ArrayList<>();
+            ctx.timerService().registerEventTimeTimer(ts);
+        }
+        at.add(e);
+        pending.put(ts, at);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        List<PatternEvent> due = pending.get(timestamp);
+        pending.remove(timestamp);
+        if (due == null) {
+            return;
+        }
+        due.sort(new SequenceCompiler.EventOrder());
+        for (PatternEvent e : due) {
+            accept(e, ctx, out);
+        }
+    }
+
+    private void accept(PatternEvent e, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        Long first = firstSeen.value();
+        if (first == null) {
+            first = e.eventTimeMicros;
+            firstSeen.update(first);
+        }
+        String term = term(e);
+        if (terms.contains(term)) {
+            return;
+        }
+        int count = termCount.value() == null ? 0 : termCount.value();
+        if (count >= TERMS_CAP) {
+            counters.inc("newterms.capped." + def.id);
+            return;
+        }
+        terms.put(term, Boolean.TRUE);
+        termCount.update(count + 1);
+        boolean learning = e.eventTimeMicros - first < def.newTerms.learning.toNanos() / 1000;
+        if (!learning) {
+            out.collect(AlertFactory.build(def, List.of(new AlertFactory.StepMatch("event", e)),
+                    ctx.timerService().currentProcessingTime(), Map.of("term", term)));
+        }
+    }
+
+    private String term(PatternEvent e) {
+        StringBuilder sb = new StringBuilder();
+        for (FieldPath f : def.newTerms.fields) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            List<String> v = e.fields == null ? null : e.fields.get(f.toString());
+            sb.append(f).append('=').append(v == null || v.isEmpty() ? "-" : String.join(",", v));
+        }
+        return sb.toString();
+    }
+}
