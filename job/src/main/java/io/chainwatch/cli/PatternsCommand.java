@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 /** {@code chainwatch patterns ...}: the researcher's toolbox. */
 @Command(name = "patterns", mixinStandardHelpOptions = true,
         description = "Work with pattern files.",
-        subcommands = {PatternsCommand.Validate.class, PatternsCommand.Test.class})
+        subcommands = {PatternsCommand.Validate.class, PatternsCommand.Test.class, PatternsCommand.Explain.class, PatternsCommand.New.class})
 public final class PatternsCommand implements Runnable {
 
     @Spec
@@ -101,6 +101,79 @@ public final class PatternsCommand implements Runnable {
             out.printf("%d passed, %d failed%n", results.size() - failed, failed);
             out.flush();
             return failed == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "explain", mixinStandardHelpOptions = true,
+            description = "Show the compiled plan of a pattern: how it is evaluated (router, CEP graph or keyed function), key, windows, prefilter predicates.")
+    static final class Explain implements Callable<Integer> {
+        @Parameters(arity = "1", paramLabel = "ID", description = "Pattern id.")
+        String id;
+
+        @picocli.CommandLine.Option(names = "--patterns", paramLabel = "DIR", description = "Pattern directory (default: the shipped cep-patterns/).")
+        Path patterns;
+
+        @picocli.CommandLine.Option(names = "--overrides", paramLabel = "PATH", description = "Site override file or directory; repeatable.")
+        java.util.List<Path> overrides = new java.util.ArrayList<>();
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter err = spec.commandLine().getErr();
+            java.util.List<io.chainwatch.pattern.PatternDefinition> pack;
+            try {
+                pack = DetectCommand.loadPatterns(patterns, overrides, err);
+            } catch (io.chainwatch.pattern.PatternLoadException e) {
+                err.println(e.getMessage());
+                return 2;
+            }
+            for (io.chainwatch.pattern.PatternDefinition d : pack) {
+                if (d.id.equals(id)) {
+                    spec.commandLine().getOut().print(io.chainwatch.explain.PatternExplainer.explain(d));
+                    spec.commandLine().getOut().flush();
+                    return 0;
+                }
+            }
+            err.println("chainwatch: no pattern with id '" + id + "'");
+            return 2;
+        }
+    }
+
+    @Command(name = "new", mixinStandardHelpOptions = true,
+            description = "Write a new pattern file (a valid two-step sequence with a firing and a quiet test) to edit.")
+    static final class New implements Callable<Integer> {
+        @Parameters(arity = "1", paramLabel = "ID", description = "Id of the new pattern: lower-case letters, digits and '-'.")
+        String id;
+
+        @picocli.CommandLine.Option(names = "--patterns", paramLabel = "DIR", description = "Pattern directory (default: the shipped cep-patterns/).")
+        Path patterns;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter err = spec.commandLine().getErr();
+            if (!id.matches("[a-z0-9][a-z0-9-]*")) {
+                err.println("chainwatch: id '" + id + "' must be lower-case letters, digits and '-'");
+                return 2;
+            }
+            Path dir = patterns != null ? patterns : ProjectPaths.patterns();
+            Path file = dir.resolve(id + ".yaml");
+            if (java.nio.file.Files.exists(file)) {
+                err.println("chainwatch: " + file + " already exists");
+                return 2;
+            }
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.writeString(file, io.chainwatch.explain.PatternScaffold.render(id));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("wrote " + file);
+            out.println("next: edit it, then ./chainwatch patterns validate && ./chainwatch patterns test " + id
+                    + " && ./chainwatch patterns explain " + id);
+            out.flush();
+            return 0;
         }
     }
 }

@@ -51,6 +51,13 @@ class PatternPackTest {
     }
 
     @Test
+    void theScaffoldsTestsPassAsWritten() throws Exception {
+        List<PatternDefinition> scaffold = PatternLoader.loadText("new.yaml", io.chainwatch.explain.PatternScaffold.render("fresh")).orThrow();
+        assertThat(PatternTestRunner.run(StreamExecutionEnvironment.getExecutionEnvironment(), scaffold, Set.of()))
+                .hasSize(2).allSatisfy(r -> assertThat(r.passed()).as(r.describe()).isTrue());
+    }
+
+    @Test
     void theExamplesInTheGuideAreValidAndTheirTestsPass() throws Exception {
         String guide = java.nio.file.Files.readString(PATTERNS.resolve("README.md"));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("```yaml\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(guide);
