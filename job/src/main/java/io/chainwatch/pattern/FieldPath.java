@@ -73,7 +73,7 @@ public final class FieldPath implements Serializable {
         field("decision", Type.STRING, "derived: authorization.k8s.io/decision annotation (allow|forbid)", e -> e.decision);
     }
 
-    private enum Kind { FIELD, ANNOTATION, EXTRA, REQUEST, RESPONSE }
+    private enum Kind { FIELD, ANNOTATION, EXTRA, REQUEST, RESPONSE, UNKNOWN }
 
     private final String text;
     private final Kind kind;
@@ -116,6 +116,18 @@ public final class FieldPath implements Serializable {
                 + " requestObject.<path>, responseObject.<path>)");
     }
 
+    /**
+     * A path that is not in the audit schema: it resolves to nothing, so conditions on it never match
+     * (the loader warns about it).
+     */
+    public static FieldPath unknown(String text) {
+        return new FieldPath(text, Kind.UNKNOWN, null, null, List.of());
+    }
+
+    public boolean isUnknown() {
+        return kind == Kind.UNKNOWN;
+    }
+
     /** The known audit and derived fields with their documentation. */
     public static Map<String, String> knownFields() {
         Map<String, String> out = new LinkedHashMap<>();
@@ -145,6 +157,8 @@ public final class FieldPath implements Serializable {
                 return jsonValues(e.requestTree());
             case RESPONSE:
                 return jsonValues(e.responseTree());
+            case UNKNOWN:
+                return List.of();
             default:
                 throw new IllegalStateException(kind.toString());
         }
@@ -328,7 +342,11 @@ public final class FieldPath implements Serializable {
         }
 
         private Object readResolve() {
-            return FieldPath.parse(text);
+            try {
+                return FieldPath.parse(text);
+            } catch (IllegalArgumentException e) {
+                return FieldPath.unknown(text);
+            }
         }
     }
 

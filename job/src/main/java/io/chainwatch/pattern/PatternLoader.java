@@ -1301,7 +1301,7 @@ public final class PatternLoader {
         }
         if (v.isValueNode() && !v.isNull()) {
             List<String> operands = operands(v, ptr);
-            if (operands == null) {
+            if (operands == null || !typeFits(path, operands, ptr)) {
                 return null;
             }
             return new FieldCondition(path, List.of(new FieldCondition.Test(Operator.EQUALS, operands, false)),
@@ -1309,7 +1309,7 @@ public final class PatternLoader {
         }
         if (v.isArray()) {
             List<String> operands = operands(v, ptr);
-            if (operands == null) {
+            if (operands == null || !typeFits(path, operands, ptr)) {
                 return null;
             }
             return new FieldCondition(path, List.of(new FieldCondition.Test(Operator.EQUALS, operands, false)),
@@ -1427,6 +1427,20 @@ public final class PatternLoader {
      * Operand values; a string {@code $name} stands for every item of list {@code name} ({@code $$} for a
      * literal leading dollar).
      */
+    /** Values compared with an integer field must be integers: anything else is an error, not a silent miss. */
+    private boolean typeFits(FieldPath path, List<String> operands, String ptr) {
+        if (path.type() != FieldPath.Type.INTEGER) {
+            return true;
+        }
+        for (String o : operands) {
+            if (!o.matches("-?\\d+")) {
+                error(ptr, "'" + path + "' is an integer field; '" + o + "' can never equal it");
+                return false;
+            }
+        }
+        return true;
+    }
+
     private List<String> operands(JsonNode v, String ptr) {
         List<String> raw = operandsRaw(v, ptr);
         if (raw == null) {
@@ -1505,13 +1519,20 @@ public final class PatternLoader {
         }
     }
 
+    /**
+     * A field path written as a condition key. A path outside the audit schema is a warning (the condition can
+     * never match), a malformed one an error.
+     */
     private FieldPath pathAtKey(String text, String ptr) {
         try {
             return FieldPath.parse(text);
         } catch (IllegalArgumentException e) {
             int[] loc = doc.locateKey(ptr);
-            problems.add(new PatternProblem(file, loc[0], loc[1], PatternProblem.Level.ERROR, e.getMessage()));
-            return null;
+            boolean unknown = e.getMessage().startsWith("unknown field");
+            problems.add(new PatternProblem(file, loc[0], loc[1],
+                    unknown ? PatternProblem.Level.WARNING : PatternProblem.Level.ERROR,
+                    unknown ? e.getMessage() + "; a condition on it never matches" : e.getMessage()));
+            return unknown ? FieldPath.unknown(text) : null;
         }
     }
 

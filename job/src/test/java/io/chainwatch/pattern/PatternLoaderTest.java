@@ -73,8 +73,11 @@ class PatternLoaderTest {
                 .replace("severity: high", "severity: urgent");
         List<String> errors = errors(yaml);
         assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("bad.yaml:8:1: error: unknown pattern key 'witin'; did you mean 'within'?"));
-        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("bad.yaml:11:").contains("unknown field 'objectRef.resorce'")
-                .contains("did you mean 'objectRef.resource'"));
+        List<String> warnings = PatternLoader.loadText("bad.yaml", yaml).problems.stream()
+                .filter(p -> !p.isError()).map(PatternProblem::toString).collect(Collectors.toList());
+        assertThat(warnings).as("an unknown field is a warning: the condition can never match")
+                .anySatisfy(e -> assertThat(e).startsWith("bad.yaml:11:").contains("warning: unknown field 'objectRef.resorce'")
+                .contains("did you mean 'objectRef.resource'").contains("never matches"));
         assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("bad.yaml:3:11: error: severity must be one of"));
         assertThat(errors).anySatisfy(e -> assertThat(e).contains("a sequence needs 'within'"));
     }
@@ -94,6 +97,8 @@ class PatternLoaderTest {
                 .as("backreferences are not linear-time; RE2 refuses them").anySatisfy(e -> assertThat(e).contains("invalid RE2"));
         assertThat(errors(SEQUENCE.replace("verb: create, objectRef.resource: clusterroles", "verb: {gt: 3}")))
                 .anySatisfy(e -> assertThat(e).contains("'verb' is a string field; gt compares numbers"));
+        assertThat(errors(SEQUENCE.replace("verb: create, objectRef.resource: clusterroles", "responseStatus.code: [200, created]")))
+                .as("wrong type").anySatisfy(e -> assertThat(e).contains("'responseStatus.code' is an integer field; 'created' can never equal it"));
         assertThat(errors(SEQUENCE.replace("verb: create, objectRef.resource: clusterroles", "clientIP: {cidr: 10.0.0.0/99}")))
                 .anySatisfy(e -> assertThat(e).contains("prefix length out of range"));
         assertThat(errors(SEQUENCE.replace("expect: {alerts: 1}", "expect: {alerts: many}"))).anySatisfy(e -> assertThat(e).contains("expect: {alerts: N}"));

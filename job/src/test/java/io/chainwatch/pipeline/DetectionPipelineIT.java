@@ -362,7 +362,7 @@ class DetectionPipelineIT {
     void anInvalidPatternSetStopsStartUpWithFileAndLine() throws Exception {
         Path patterns = tmp.resolve("patterns");
         Files.createDirectories(patterns);
-        Files.writeString(patterns.resolve("broken.yaml"), "id: broken\ntitle: t\nseverity: high\nwhere:\n  verbb: create\n");
+        Files.writeString(patterns.resolve("broken.yaml"), "id: broken\ntitle: t\nseverity: high\nwhere:\n  verb: {startswith: create}\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream old = System.err;
         int code;
@@ -374,8 +374,7 @@ class DetectionPipelineIT {
             System.setErr(old);
         }
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(patterns.resolve("broken.yaml") + ":5:3: error: unknown field 'verbb'")
-                .contains("did you mean 'verb'").contains("refusing to start");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(patterns.resolve("broken.yaml") + ":5:10: error: unknown operator key 'startswith'").contains("refusing to start");
         assertThat(tmp.resolve("a.jsonl")).doesNotExist();
     }
 
