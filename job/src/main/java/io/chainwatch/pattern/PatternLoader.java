@@ -139,11 +139,8 @@ public final class PatternLoader {
         }
         PatternLoader loader = new PatternLoader();
         Path root = libraryRoot(path);
-        if (root != null) {
-            loader.loadLibrary(root, extraOverrides);
-        } else {
-            loader.loadLibrary(null, extraOverrides);
-        }
+        loader.loadLibrary(root != null ? root : (Files.isDirectory(path) ? path.toAbsolutePath() : path.toAbsolutePath().getParent()),
+                extraOverrides);
         List<PatternDefinition> out = new ArrayList<>();
         Map<String, String> idToFile = new HashMap<>();
         for (Path f : files) {
@@ -195,6 +192,8 @@ public final class PatternLoader {
     }
 
     private final Set<String> disabled = new HashSet<>();
+    /** The pack directory holding lists/, macros/, overrides/ and tests/ (fixtures), or null. */
+    private Path libraryRootDir;
 
     /** Runs {@code body} with problem locations pointing into another file. */
     private void inFile(String otherFile, LocatedYaml otherDoc, Runnable body) {
@@ -220,6 +219,7 @@ public final class PatternLoader {
     }
 
     private void loadLibrary(Path root, List<Path> extraOverrides) throws IOException {
+        this.libraryRootDir = root;
         if (root != null && Files.isDirectory(root.resolve("lists"))) {
             for (Path f : yamlFiles(root.resolve("lists"), false)) {
                 LocatedYaml y = readYaml(f);
@@ -1146,6 +1146,14 @@ public final class PatternLoader {
                         continue;
                     }
                     ObjectNode copy = ((ObjectNode) ev).deepCopy();
+                    JsonNode fixture = copy.remove("fixture");
+                    if (fixture != null) {
+                        ObjectNode base = fixture(fixture, eptr + "/fixture");
+                        if (base == null) {
+                            continue;
+                        }
+                        copy = merge(base, copy);
+                    }
                     Duration at = Duration.ZERO;
                     JsonNode atNode = copy.remove("at");
                     if (atNode != null) {
@@ -1208,6 +1216,55 @@ public final class PatternLoader {
                 out.add(new PatternTestCase(name, timeline, alerts, first, file + ":" + loc[0]));
             }
         }
+        return out;
+    }
+
+    /** Reads a fixture event from the pack's tests/ folder (JSON or YAML). */
+    private ObjectNode fixture(JsonNode name, String ptr) {
+        if (!name.isTextual()) {
+            error(ptr, "fixture names a file under cep-patterns/tests/");
+            return null;
+        }
+        if (libraryRootDir == null) {
+            error(ptr, "fixtures live in the pattern directory's tests/ folder; load the pattern from its directory");
+            return null;
+        }
+        Path dir = libraryRootDir.resolve("tests").normalize();
+        Path f = dir.resolve(name.textValue()).normalize();
+        if (!f.startsWith(dir)) {
+            error(ptr, "fixture '" + name.textValue() + "' is outside cep-patterns/tests/");
+            return null;
+        }
+        if (!Files.isRegularFile(f)) {
+            error(ptr, "no fixture file " + f);
+            return null;
+        }
+        try {
+            JsonNode node = name.textValue().endsWith(".json")
+                    ? io.chainwatch.ingest.JsonSupport.mapper().readTree(Files.readString(f, StandardCharsets.UTF_8))
+                    : LocatedYaml.parse(Files.readString(f, StandardCharsets.UTF_8)).root();
+            if (!node.isObject()) {
+                error(ptr, "fixture " + f + " must hold one audit event object");
+                return null;
+            }
+            return (ObjectNode) node;
+        } catch (IOException | LocatedYaml.YamlException e) {
+            error(ptr, "fixture " + f + " is not readable: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** {@code over} laid over {@code base}: objects merge recursively, anything else replaces. */
+    private static ObjectNode merge(ObjectNode base, ObjectNode over) {
+        ObjectNode out = base.deepCopy();
+        over.fields().forEachRemaining(e -> {
+            JsonNode existing = out.get(e.getKey());
+            if (existing instanceof ObjectNode && e.getValue() instanceof ObjectNode) {
+                out.set(e.getKey(), merge((ObjectNode) existing, (ObjectNode) e.getValue()));
+            } else {
+                out.set(e.getKey(), e.getValue());
+            }
+        });
         return out;
     }
 
