@@ -72,6 +72,9 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--stdout", description = "Also print every alert as a JSON line on stdout.")
     boolean stdout;
 
+    @picocli.CommandLine.Mixin
+    LimitsOptions limits = new LimitsOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -81,7 +84,7 @@ public final class DetectCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<PatternDefinition> defs;
         try {
-            defs = loadPatterns(patterns, overrides, err);
+            defs = loadPatterns(patterns, overrides, limits.limits(), err);
         } catch (PatternLoadException e) {
             err.println(e.getMessage());
             err.println("chainwatch: refusing to start: the pattern set has errors");
@@ -103,6 +106,7 @@ public final class DetectCommand implements Callable<Integer> {
         o.defaultCluster = cluster;
         o.maxOutOfOrderness = Durations.parse(maxOutOfOrderness);
         o.parallelism = parallelism;
+        o.limits = limits.limits();
         switch (mode.toLowerCase()) {
             case "batch": o.runtimeMode = RuntimeExecutionMode.BATCH; break;
             case "streaming": o.runtimeMode = RuntimeExecutionMode.STREAMING; break;
@@ -113,8 +117,13 @@ public final class DetectCommand implements Callable<Integer> {
 
     static List<PatternDefinition> loadPatterns(Path dir, List<Path> overrides, PrintWriter err)
             throws IOException, PatternLoadException {
+        return loadPatterns(dir, overrides, io.chainwatch.pattern.Limits.DEFAULT, err);
+    }
+
+    static List<PatternDefinition> loadPatterns(Path dir, List<Path> overrides, io.chainwatch.pattern.Limits limits,
+                                                PrintWriter err) throws IOException, PatternLoadException {
         Path p = dir != null ? dir : ProjectPaths.patterns();
-        PatternLoader.Result result = PatternLoader.load(p, overrides);
+        PatternLoader.Result result = PatternLoader.load(p, overrides, limits);
         for (PatternProblem w : result.problems) {
             if (!w.isError()) {
                 err.println(w);

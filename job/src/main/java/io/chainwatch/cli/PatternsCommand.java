@@ -34,13 +34,16 @@ public final class PatternsCommand implements Runnable {
         @picocli.CommandLine.Option(names = "--overrides", paramLabel = "PATH", description = "Site override file or directory; repeatable.")
         java.util.List<Path> overrides = new java.util.ArrayList<>();
 
+        @picocli.CommandLine.Mixin
+        LimitsOptions limits = new LimitsOptions();
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             Path p = path != null ? path : ProjectPaths.patterns();
-            PatternLoader.Result result = PatternLoader.load(p, overrides);
+            PatternLoader.Result result = PatternLoader.load(p, overrides, limits.limits());
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             for (PatternProblem problem : result.problems) {

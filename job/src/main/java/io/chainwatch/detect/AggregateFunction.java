@@ -32,8 +32,8 @@ import java.util.Map;
 public class AggregateFunction extends KeyedProcessFunction<String, PatternEvent, Alert> {
 
     private static final long serialVersionUID = 1L;
-    /** Distinct values kept per key beyond the threshold before the oldest are dropped. */
-    static final int DISTINCT_CAP = 10_000;
+    /** Values kept per key (distinct values or terms) before the oldest/new ones are dropped. */
+    private final int valuesPerKey;
 
     private final PatternDefinition def;
     private transient MapState<Long, List<PatternEvent>> pending;
@@ -41,8 +41,9 @@ public class AggregateFunction extends KeyedProcessFunction<String, PatternEvent
     private transient MapState<String, PatternEvent> distinct;
     private transient Counters counters;
 
-    public AggregateFunction(PatternDefinition def) {
+    public AggregateFunction(PatternDefinition def, int valuesPerKey) {
         this.def = def;
+        this.valuesPerKey = valuesPerKey;
     }
 
     @Override
@@ -118,9 +119,9 @@ public class AggregateFunction extends KeyedProcessFunction<String, PatternEvent
             for (String k : expired) {
                 distinct.remove(k);
             }
-            if (live.size() > DISTINCT_CAP) {
+            if (live.size() > valuesPerKey) {
                 counters.inc("aggregate.capped." + def.id);
-                live.entrySet().stream().sorted(Map.Entry.comparingByValue()).limit(live.size() - DISTINCT_CAP)
+                live.entrySet().stream().sorted(Map.Entry.comparingByValue()).limit(live.size() - valuesPerKey)
                         .forEach(x -> {
                             try {
                                 distinct.remove(x.getKey());
@@ -129,7 +130,7 @@ public class AggregateFunction extends KeyedProcessFunction<String, PatternEvent
                             }
                         });
             }
-            distinctCount = Math.min(live.size(), DISTINCT_CAP);
+            distinctCount = Math.min(live.size(), valuesPerKey);
             distinctOk = distinctCount >= spec.minDistinct;
         }
         if (countOk && distinctOk) {

@@ -26,7 +26,8 @@ import java.util.Map;
 public class NewTermsFunction extends KeyedProcessFunction<String, PatternEvent, Alert> {
 
     private static final long serialVersionUID = 1L;
-    static final int TERMS_CAP = 10_000;
+    /** Values kept per key (distinct values or terms) before the oldest/new ones are dropped. */
+    private final int valuesPerKey;
 
     private final PatternDefinition def;
     private transient MapState<Long, List<PatternEvent>> pending;
@@ -35,8 +36,9 @@ public class NewTermsFunction extends KeyedProcessFunction<String, PatternEvent,
     private transient ValueState<Integer> termCount;
     private transient Counters counters;
 
-    public NewTermsFunction(PatternDefinition def) {
+    public NewTermsFunction(PatternDefinition def, int valuesPerKey) {
         this.def = def;
+        this.valuesPerKey = valuesPerKey;
     }
 
     @Override
@@ -85,7 +87,7 @@ public class NewTermsFunction extends KeyedProcessFunction<String, PatternEvent,
             return;
         }
         int count = termCount.value() == null ? 0 : termCount.value();
-        if (count >= TERMS_CAP) {
+        if (count >= valuesPerKey) {
             counters.inc("newterms.capped." + def.id);
             return;
         }

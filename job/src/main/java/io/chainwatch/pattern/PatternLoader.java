@@ -34,8 +34,6 @@ import java.util.stream.Stream;
  */
 public final class PatternLoader {
 
-    /** The longest window a sequence may declare; longer ones would keep partial matches for too long. */
-    public static final Duration MAX_WINDOW = Duration.ofDays(7);
 
     private static final Set<String> TOP_KEYS = Set.of("id", "title", "description", "severity", "status",
             "tactics", "techniques", "references", "falsePositives", "remediation", "author", "equivalents",
@@ -43,8 +41,7 @@ public final class PatternLoader {
             "suppress", "escalate", "exceptions", "tests");
     private static final Set<String> STEP_KEYS = Set.of("name", "where", "key", "then", "maxGap", "times",
             "atLeast", "atMost", "optional", "absent", "join");
-    /** Upper bound on a step's repetitions: each one multiplies what CEP keeps per partial match. */
-    public static final int MAX_LOOP = 100;
+
     private static final Set<String> OP_KEYS = Set.of("equals", "in", "prefix", "suffix", "contains", "regex",
             "cidr", "gt", "gte", "lt", "lte", "exists", "ignoreCase", "match", "not");
     private static final Set<String> GROUP_KEYS = Set.of("all", "any", "none", "not", "macro");
@@ -59,6 +56,7 @@ public final class PatternLoader {
     private static final Set<String> NON_PATTERN_DIRS = Set.of("lists", "macros", "tests", "overrides", "schema", "coverage", "examples");
 
     private final List<PatternProblem> problems = new ArrayList<>();
+    private final Limits limits;
     private String file;
     private LocatedYaml doc;
     private final Library library = new Library();
@@ -129,6 +127,11 @@ public final class PatternLoader {
      * further site override files or folders in {@code extraOverrides}.
      */
     public static Result load(Path path, List<Path> extraOverrides) throws IOException {
+        return load(path, extraOverrides, Limits.DEFAULT);
+    }
+
+    /** As {@link #load(Path, List)}, with the deployment's bounds. */
+    public static Result load(Path path, List<Path> extraOverrides, Limits limits) throws IOException {
         List<Path> files = new ArrayList<>();
         if (Files.isDirectory(path)) {
             files.addAll(yamlFiles(path, true));
@@ -137,7 +140,7 @@ public final class PatternLoader {
         } else {
             throw new IOException("no pattern file or directory at " + path);
         }
-        PatternLoader loader = new PatternLoader();
+        PatternLoader loader = new PatternLoader(limits);
         Path root = libraryRoot(path);
         loader.loadLibrary(root != null ? root : (Files.isDirectory(path) ? path.toAbsolutePath() : path.toAbsolutePath().getParent()),
                 extraOverrides);
@@ -192,6 +195,10 @@ public final class PatternLoader {
     }
 
     private final Set<String> disabled = new HashSet<>();
+
+    private PatternLoader(Limits limits) {
+        this.limits = limits;
+    }
     /** The pack directory holding lists/, macros/, overrides/ and tests/ (fixtures), or null. */
     private Path libraryRootDir;
 
@@ -382,7 +389,7 @@ public final class PatternLoader {
 
     /** Loads one pattern from YAML text; {@code name} is used in problem locations. */
     public static Result loadText(String name, String yaml) {
-        PatternLoader loader = new PatternLoader();
+        PatternLoader loader = new PatternLoader(Limits.DEFAULT);
         PatternDefinition def = loader.loadFile(name, yaml);
         return new Result(def == null ? List.of() : List.of(def), loader.problems);
     }
@@ -450,9 +457,9 @@ public final class PatternLoader {
             within = duration(root, "/within");
             if (within != null && (within.isZero() || within.isNegative())) {
                 error("/within", "within must be positive");
-            } else if (within != null && within.compareTo(MAX_WINDOW) > 0) {
+            } else if (within != null && within.compareTo(limits.maxWindow) > 0) {
                 error("/within", "within " + Durations.format(within) + " exceeds the maximum of "
-                        + Durations.format(MAX_WINDOW) + " (partial matches would be kept too long)");
+                        + Durations.format(limits.maxWindow) + " (partial matches would be kept too long)");
             }
             if (!sequence) {
                 warning("/within", "within has no effect on a single-step pattern");
@@ -518,8 +525,8 @@ public final class PatternLoader {
         Duration suppress = null;
         if (root.get("suppress") != null) {
             suppress = duration(root, "/suppress");
-            if (suppress != null && (suppress.isZero() || suppress.isNegative() || suppress.compareTo(MAX_WINDOW) > 0)) {
-                error("/suppress", "suppress must be positive and at most " + Durations.format(MAX_WINDOW));
+            if (suppress != null && (suppress.isZero() || suppress.isNegative() || suppress.compareTo(limits.maxWindow) > 0)) {
+                error("/suppress", "suppress must be positive and at most " + Durations.format(limits.maxWindow));
             }
         }
         List<Escalation> escalations = escalations(root, steps);
@@ -618,8 +625,8 @@ public final class PatternLoader {
             error("/aggregate", "aggregate needs a 'window' (e.g. window: 10m)");
             return null;
         }
-        if (window.compareTo(MAX_WINDOW) > 0 || window.isZero() || window.isNegative()) {
-            error("/aggregate/window", "window must be positive and at most " + Durations.format(MAX_WINDOW));
+        if (window.compareTo(limits.maxWindow) > 0 || window.isZero() || window.isNegative()) {
+            error("/aggregate/window", "window must be positive and at most " + Durations.format(limits.maxWindow));
         }
         int minCount = 0;
         if (a.get("count") != null) {
@@ -643,21 +650,19 @@ public final class PatternLoader {
         return new AggregateSpec(window, minCount, distinct, minDistinct);
     }
 
-    /** {gte: N} with 2 <= N <= MAX_AGGREGATE. */
+    /** {gte: N} with 2 <= N <= limits.maxThreshold. */
     private int threshold(JsonNode node, String ptr) {
         JsonNode gte = node.get("gte");
         if (node.isObject() && node.get("field") == null) {
             checkKeys(node, ptr, Set.of("gte"), "threshold");
         }
-        if (gte == null || !gte.isIntegralNumber() || gte.intValue() < 1 || gte.intValue() > MAX_AGGREGATE) {
-            error(ptr, "expected {gte: N} with N from 1 to " + MAX_AGGREGATE);
+        if (gte == null || !gte.isIntegralNumber() || gte.intValue() < 1 || gte.intValue() > limits.maxThreshold) {
+            error(ptr, "expected {gte: N} with N from 1 to " + limits.maxThreshold);
             return 0;
         }
         return gte.intValue();
     }
 
-    /** Largest threshold: state per key is bounded by it. */
-    public static final int MAX_AGGREGATE = 10_000;
 
     private NewTermsSpec newTerms(JsonNode root, List<KeyField> key) {
         JsonNode n = root.get("newTerms");
@@ -934,8 +939,8 @@ public final class PatternLoader {
             error(ptr, "expected a whole number of at least 1");
             return 1;
         }
-        if (v.intValue() > MAX_LOOP) {
-            error(ptr, v.intValue() + " repetitions exceed the limit of " + MAX_LOOP);
+        if (v.intValue() > limits.maxRepetitions) {
+            error(ptr, v.intValue() + " repetitions exceed the limit of " + limits.maxRepetitions);
             return 1;
         }
         return v.intValue();

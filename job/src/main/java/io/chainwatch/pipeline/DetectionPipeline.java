@@ -10,6 +10,7 @@ import io.chainwatch.detect.PatternRouter;
 import io.chainwatch.detect.SequenceAlertFunction;
 import io.chainwatch.detect.SequenceCompiler;
 import io.chainwatch.ingest.AuditEvent;
+import io.chainwatch.ingest.AuditWatermarks;
 import io.chainwatch.ingest.DeadLetter;
 import io.chainwatch.ingest.DeduplicateRequests;
 import io.chainwatch.ingest.ParseAuditEvents;
@@ -63,8 +64,9 @@ public final class DetectionPipeline {
                 .process(new ParseAuditEvents(options.defaultCluster, options.maxDeadLetterText, DEAD_LETTERS))
                 .uid("parse").name("parse audit events");
 
+        long bound = options.maxOutOfOrderness.toMillis();
         DataStream<AuditEvent> timed = parsed.assignTimestampsAndWatermarks(
-                WatermarkStrategy.<AuditEvent>forBoundedOutOfOrderness(options.maxOutOfOrderness)
+                WatermarkStrategy.<AuditEvent>forGenerator(ctx -> new AuditWatermarks(bound, 1000L))
                         .withTimestampAssigner((e, previous) -> Math.floorDiv(e.eventTimeMicros, 1000L)))
                 .uid("event-time").name("event time");
 
@@ -102,11 +104,11 @@ public final class DetectionPipeline {
                     break;
                 }
                 case AGGREGATE:
-                    alerts = alerts.union(routes.keyBy(e -> e.key).process(new AggregateFunction(def))
+                    alerts = alerts.union(routes.keyBy(e -> e.key).process(new AggregateFunction(def, options.limits.maxValuesPerKey))
                             .returns(Alert.class).uid("aggregate-" + def.id).name("aggregate " + def.id));
                     break;
                 case NEW_TERMS:
-                    alerts = alerts.union(routes.keyBy(e -> e.key).process(new NewTermsFunction(def))
+                    alerts = alerts.union(routes.keyBy(e -> e.key).process(new NewTermsFunction(def, options.limits.maxValuesPerKey))
                             .returns(Alert.class).uid("new-terms-" + def.id).name("new terms " + def.id));
                     break;
                 default:

@@ -25,6 +25,8 @@ public final class PipelineOptions implements Serializable {
     public RuntimeExecutionMode runtimeMode = RuntimeExecutionMode.BATCH;
     /** Checkpoint interval in STREAMING mode (commits history files). */
     public Duration checkpointInterval = Duration.ofSeconds(10);
+    /** Bounds on patterns and on the state their keyed functions keep per key. */
+    public io.chainwatch.pattern.Limits limits = io.chainwatch.pattern.Limits.DEFAULT;
     /** Job parallelism; 0 = Flink's default. */
     public int parallelism = 0;
 

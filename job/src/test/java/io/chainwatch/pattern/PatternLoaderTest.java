@@ -226,4 +226,13 @@ class PatternLoaderTest {
         assertThat(errors).anySatisfy(e -> assertThat(e).contains("overrides/site.yaml").contains("override for unknown pattern 'q'"));
         assertThat(errors).anySatisfy(e -> assertThat(e).contains("overrides/site.yaml").contains("no step named 'nope'"));
     }
+
+    @Test
+    void boundsAreConfigurable(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), SEQUENCE.replace("within: 10m", "within: 2h"));
+        assertThat(PatternLoader.load(dir, List.of()).hasErrors()).isFalse();
+        Limits strict = new Limits(Duration.ofHours(1), 5, 50, 100);
+        assertThat(PatternLoader.load(dir, List.of(), strict).problems).anySatisfy(p ->
+                assertThat(p.toString()).contains("within 2h exceeds the maximum of 1h"));
+    }
 }
