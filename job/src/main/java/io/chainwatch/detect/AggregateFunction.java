@@ -11,7 +11,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
@@ -29,14 +28,13 @@ import java.util.Map;
  * distinct value still inside the window (at most the distinct threshold plus what the window holds, capped).
  * After an alert the key starts afresh, so one burst gives one alert.
  */
-public class AggregateFunction extends KeyedProcessFunction<String, PatternEvent, Alert> {
+public class AggregateFunction extends EventTimeOrderedFunction {
 
     private static final long serialVersionUID = 1L;
     /** Values kept per key (distinct values or terms) before the oldest/new ones are dropped. */
     private final int valuesPerKey;
 
     private final PatternDefinition def;
-    private transient MapState<Long, List<PatternEvent>> pending;
     private transient ListState<PatternEvent> recent;
     private transient MapState<String, PatternEvent> distinct;
     private transient Counters counters;
@@ -47,40 +45,16 @@ public class AggregateFunction extends KeyedProcessFunction<String, PatternEvent
     }
 
     @Override
-    public void open(OpenContext openContext) {
+    public void open(OpenContext openContext) throws Exception {
+        super.open(openContext);
         TypeInformation<PatternEvent> type = TypeInformation.of(PatternEvent.class);
-        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG, Types.LIST(type)));
         recent = getRuntimeContext().getListState(new ListStateDescriptor<>("recent", type));
         distinct = getRuntimeContext().getMapState(new MapStateDescriptor<>("distinct", Types.STRING, type));
         counters = new Counters(getRuntimeContext());
     }
 
     @Override
-    public void processElement(PatternEvent e, Context ctx, Collector<Alert> out) throws Exception {
-        long ts = ctx.timestamp();
-        List<PatternEvent> at = pending.get(ts);
-        if (at == null) {
-            at = new ArrayList<>();
-            ctx.timerService().registerEventTimeTimer(ts);
-        }
-        at.add(e);
-        pending.put(ts, at);
-    }
-
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        List<PatternEvent> due = pending.get(timestamp);
-        pending.remove(timestamp);
-        if (due == null) {
-            return;
-        }
-        due.sort(new SequenceCompiler.EventOrder());
-        for (PatternEvent e : due) {
-            accept(e, out, ctx);
-        }
-    }
-
-    private void accept(PatternEvent e, Collector<Alert> out, OnTimerContext ctx) throws Exception {
+    protected void accept(PatternEvent e, long processingTime, Collector<Alert> out) throws Exception {
         AggregateSpec spec = def.aggregate;
         long windowStart = e.eventTimeMicros - spec.window.toNanos() / 1000;
         boolean countOk = true;
@@ -152,7 +126,7 @@ public class AggregateFunction extends KeyedProcessFunction<String, PatternEvent
             Map<String, String> match = new HashMap<>();
             match.put("count", Integer.toString(spec.minCount > 0 ? window.size() : ordered.size()));
             match.put("distinct", Integer.toString(distinctCount));
-            out.collect(AlertFactory.build(def, evidence, ctx.timerService().currentProcessingTime(), match));
+            out.collect(AlertFactory.build(def, evidence, processingTime, match));
             recent.clear();
             distinct.clear();
         }

@@ -11,26 +11,23 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * New terms per key: remembers every combination of the pattern's fields a key has shown, and alerts on a
  * combination it has never shown once the key is past its learning period (measured from the key's first
- * event). Events are processed in event-time order, as in {@link AggregateFunction}. Terms per key are capped.
+ * event). Events arrive in event-time order (see {@link EventTimeOrderedFunction}). Terms per key are capped.
  */
-public class NewTermsFunction extends KeyedProcessFunction<String, PatternEvent, Alert> {
+public class NewTermsFunction extends EventTimeOrderedFunction {
 
     private static final long serialVersionUID = 1L;
     /** Values kept per key (distinct values or terms) before the oldest/new ones are dropped. */
     private final int valuesPerKey;
 
     private final PatternDefinition def;
-    private transient MapState<Long, List<PatternEvent>> pending;
     private transient ValueState<Long> firstSeen;
     private transient MapState<String, Boolean> terms;
     private transient ValueState<Integer> termCount;
@@ -42,9 +39,9 @@ public class NewTermsFunction extends KeyedProcessFunction<String, PatternEvent,
     }
 
     @Override
-    public void open(OpenContext openContext) {
+    public void open(OpenContext openContext) throws Exception {
+        super.open(openContext);
         TypeInformation<PatternEvent> type = TypeInformation.of(PatternEvent.class);
-        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG, Types.LIST(type)));
         firstSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("first-seen", Types.LONG));
         terms = getRuntimeContext().getMapState(new MapStateDescriptor<>("terms", Types.STRING, Types.BOOLEAN));
         termCount = getRuntimeContext().getState(new ValueStateDescriptor<>("term-count", Types.INT));
@@ -52,31 +49,7 @@ public class NewTermsFunction extends KeyedProcessFunction<String, PatternEvent,
     }
 
     @Override
-    public void processElement(PatternEvent e, Context ctx, Collector<Alert> out) throws Exception {
-        long ts = ctx.timestamp();
-        List<PatternEvent> at = pending.get(ts);
-        if (at == null) {
-            at = new ArrayList<>();
-            ctx.timerService().registerEventTimeTimer(ts);
-        }
-        at.add(e);
-        pending.put(ts, at);
-    }
-
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        List<PatternEvent> due = pending.get(timestamp);
-        pending.remove(timestamp);
-        if (due == null) {
-            return;
-        }
-        due.sort(new SequenceCompiler.EventOrder());
-        for (PatternEvent e : due) {
-            accept(e, ctx, out);
-        }
-    }
-
-    private void accept(PatternEvent e, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+    protected void accept(PatternEvent e, long processingTime, Collector<Alert> out) throws Exception {
         Long first = firstSeen.value();
         if (first == null) {
             first = e.eventTimeMicros;
@@ -96,7 +69,7 @@ public class NewTermsFunction extends KeyedProcessFunction<String, PatternEvent,
         boolean learning = e.eventTimeMicros - first < def.newTerms.learning.toNanos() / 1000;
         if (!learning) {
             out.collect(AlertFactory.build(def, List.of(new AlertFactory.StepMatch("event", e)),
-                    ctx.timerService().currentProcessingTime(), Map.of("term", term)));
+                    processingTime, Map.of("term", term)));
         }
     }
 
