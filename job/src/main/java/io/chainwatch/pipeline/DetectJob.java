@@ -71,6 +71,13 @@ public final class DetectJob {
         if (options.runtimeMode != org.apache.flink.api.common.RuntimeExecutionMode.BATCH) {
             env.enableCheckpointing(options.checkpointInterval.toMillis());
         }
+        // A bounded run must end: with checkpointing on, Flink's default is to restart forever, which turns
+        // any failure into a hang. A few quick retries, then fail with the cause.
+        org.apache.flink.configuration.Configuration restart = new org.apache.flink.configuration.Configuration();
+        restart.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restart.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, options.restartAttempts);
+        restart.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofSeconds(1));
+        env.configure(restart);
         DataStream<RawRecord> raw = env
                 .fromSource(fileSource(inputs, options), WatermarkStrategy.noWatermarks(), "audit log files")
                 .uid("source-files");

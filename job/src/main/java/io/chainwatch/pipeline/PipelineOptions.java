@@ -27,6 +27,8 @@ public final class PipelineOptions implements Serializable {
     public Duration checkpointInterval = Duration.ofSeconds(10);
     /** Bounds on patterns and on the state their keyed functions keep per key. */
     public io.chainwatch.pattern.Limits limits = io.chainwatch.pattern.Limits.DEFAULT;
+    /** Restarts of a bounded job before it fails with the cause. */
+    public int restartAttempts = 2;
     /** Job parallelism; 0 = Flink's default. */
     public int parallelism = 0;
 

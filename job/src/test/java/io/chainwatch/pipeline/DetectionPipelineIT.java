@@ -362,6 +362,39 @@ class DetectionPipelineIT {
         assertThat(ids(readAlerts(out.resolve("alerts.jsonl")))).isEqualTo(ids(readAlerts(batch.resolve("alerts.jsonl"))));
     }
 
+    /** A sink that always fails, to prove that a failing bounded job ends instead of restarting forever. */
+    static final class FailingSink implements org.apache.flink.api.connector.sink2.Sink<Alert> {
+        @Override
+        public org.apache.flink.api.connector.sink2.SinkWriter<Alert> createWriter(
+                org.apache.flink.api.connector.sink2.WriterInitContext context) {
+            return new org.apache.flink.api.connector.sink2.SinkWriter<>() {
+                @Override
+                public void write(Alert element, Context ctx) throws IOException {
+                    throw new IOException("alert store unreachable");
+                }
+
+                @Override
+                public void flush(boolean endOfInput) {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(180)
+    void aFailingStreamingRunFailsWithItsCauseInsteadOfRestartingForever() {
+        PipelineOptions options = new PipelineOptions();
+        options.runtimeMode = RuntimeExecutionMode.STREAMING;
+        options.parallelism = 1;
+        DetectJob job = new DetectJob(List.of(SAMPLE.toString()), pack, options).alertsTo(new FailingSink());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> job.execute(StreamExecutionEnvironment.getExecutionEnvironment(), "failing"))
+                .hasStackTraceContaining("alert store unreachable");
+    }
+
     @Test
     void anInvalidPatternSetStopsStartUpWithFileAndLine() throws Exception {
         Path patterns = tmp.resolve("patterns");
