@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 /** {@code chainwatch patterns ...}: the researcher's toolbox. */
 @Command(name = "patterns", mixinStandardHelpOptions = true,
         description = "Work with pattern files.",
-        subcommands = {PatternsCommand.Validate.class, PatternsCommand.Test.class, PatternsCommand.Explain.class, PatternsCommand.New.class, ImportSigmaCommand.class})
+        subcommands = {PatternsCommand.Validate.class, PatternsCommand.Test.class, PatternsCommand.Explain.class, PatternsCommand.New.class, CoverageCommand.class, ImportSigmaCommand.class})
 public final class PatternsCommand implements Runnable {
 
     @Spec

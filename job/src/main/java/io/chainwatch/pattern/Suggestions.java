@@ -3,11 +3,11 @@ package io.chainwatch.pattern;
 import java.util.Collection;
 
 /** "Did you mean" hints for misspelt keys and field names. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {}
 
     /** The candidate closest to {@code word}, if it is close enough to be a plausible typo. */
-    static String closest(String word, Collection<String> candidates) {
+    public static String closest(String word, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
