@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
 
 /** {@code chainwatch detect}: a bounded run over audit log files. */
 @Command(name = "detect", mixinStandardHelpOptions = true,
-        description = "Run the patterns over audit log files or directories (NDJSON, EventList, plain or .gz), "
+        description = "Run the patterns over audit log files or directories (audit NDJSON or EventList, AKS, EKS, GKE; "
+                + "plain, .gz or .zst), "
                 + "write alerts, dead letters and optionally the Parquet history, print a summary and exit.")
 public final class DetectCommand implements Callable<Integer> {
 
@@ -57,6 +58,14 @@ public final class DetectCommand implements Callable<Integer> {
 
     @Option(names = "--cluster", defaultValue = "default", description = "Cluster name for events (default: ${DEFAULT-VALUE}).")
     String cluster;
+
+    @Option(names = "--format", defaultValue = "auto",
+            description = "Input envelope: auto (detected per line), audit, aks, eks or gke. Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--cluster-from-path",
+            description = "Name events' cluster after each file's directory (logs/<cluster>/...) when the envelope names none.")
+    boolean clusterFromPath;
 
     @Option(names = "--mode", defaultValue = "batch",
             description = "batch (sorts each key by event time; exact for files) or streaming (the live path: watermarks, checkpoints). Default: ${DEFAULT-VALUE}.")
@@ -104,6 +113,8 @@ public final class DetectCommand implements Callable<Integer> {
     PipelineOptions options() {
         PipelineOptions o = new PipelineOptions();
         o.defaultCluster = cluster;
+        o.format = format.equalsIgnoreCase("auto") ? null : io.chainwatch.ingest.SourceFormat.of(format);
+        o.clusterFromPath = clusterFromPath;
         o.maxOutOfOrderness = Durations.parse(maxOutOfOrderness);
         o.parallelism = parallelism;
         o.limits = limits.limits();

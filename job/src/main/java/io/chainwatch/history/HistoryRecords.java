@@ -60,6 +60,7 @@ public final class HistoryRecords {
         r.put("decision", e.decision);
         r.put("source", e.source);
         r.put("sourcePosition", e.sourcePosition);
+        r.put("sourceFormat", e.sourceFormat);
         return r;
     }
 
@@ -118,6 +119,7 @@ public final class HistoryRecords {
         e.decision = str(r, "decision");
         e.source = str(r, "source");
         e.sourcePosition = (Long) r.get("sourcePosition");
+        e.sourceFormat = r.getSchema().getField("sourceFormat") == null ? null : str(r, "sourceFormat");
         return e;
     }
 

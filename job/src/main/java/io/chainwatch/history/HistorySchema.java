@@ -67,6 +67,7 @@ public final class HistorySchema {
                 .name("decision").type().nullable().stringType().noDefault()
                 .name("source").doc("file or stream the event was read from").type().nullable().stringType().noDefault()
                 .name("sourcePosition").type().longType().noDefault()
+                .name("sourceFormat").doc("envelope: audit, aks, eks or gke").type().nullable().stringType().noDefault()
                 .endRecord();
     }
 }

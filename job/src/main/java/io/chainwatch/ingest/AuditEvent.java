@@ -26,6 +26,8 @@ public class AuditEvent {
     public String source;
     /** 1-based line where the record started; the items of a multi-line EventList document share its first line. */
     public long sourcePosition;
+    /** The envelope it arrived in: audit, aks, eks or gke (see {@link SourceFormat}). */
+    public String sourceFormat;
 
     // --- audit.k8s.io Event fields
     public String apiVersion;
@@ -121,6 +123,7 @@ public class AuditEvent {
                 && eventTimeMicros == e.eventTimeMicros
                 && Objects.equals(cluster, e.cluster)
                 && Objects.equals(source, e.source)
+                && Objects.equals(sourceFormat, e.sourceFormat)
                 && Objects.equals(apiVersion, e.apiVersion)
                 && Objects.equals(level, e.level)
                 && Objects.equals(auditID, e.auditID)

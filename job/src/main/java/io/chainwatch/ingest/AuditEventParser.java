@@ -56,10 +56,17 @@ public final class AuditEventParser {
     private final String defaultCluster;
     private final int maxDeadLetterText;
     private final ObjectReader reader;
+    /** The only envelope accepted (--format), or null to detect it per document. */
+    private final SourceFormat forced;
 
     public AuditEventParser(String defaultCluster, int maxDeadLetterText) {
+        this(defaultCluster, maxDeadLetterText, null);
+    }
+
+    public AuditEventParser(String defaultCluster, int maxDeadLetterText, SourceFormat forced) {
         this.defaultCluster = defaultCluster;
         this.maxDeadLetterText = maxDeadLetterText;
+        this.forced = forced;
         this.reader = JsonSupport.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
@@ -80,6 +87,15 @@ public final class AuditEventParser {
             out.skipped("blank-line");
             return;
         }
+        if (text.startsWith("H4sI")) {
+            // A Kinesis/Firehose record of a CloudWatch Logs subscription: base64 of gzip of the JSON payload.
+            try {
+                text = gunzipBase64(text.strip());
+            } catch (IOException | IllegalArgumentException e) {
+                out.deadLetter(dead(record, "bad-encoding", "looks like base64+gzip but does not decode: " + e.getMessage(), text));
+                return;
+            }
+        }
         JsonNode root;
         try {
             root = reader.readTree(text);
@@ -94,39 +110,165 @@ public final class AuditEventParser {
             return;
         }
         if (root.isArray()) {
-            parseItems(record, cluster, root, out, text);
-        } else if (root.isObject() && "EventList".equals(root.path("kind").asText(null))) {
-            JsonNode items = root.get("items");
-            if (items == null || !items.isArray()) {
-                out.deadLetter(dead(record, "wrong-type", "EventList without an items array", text));
+            int index = 0;
+            for (JsonNode item : root) {
+                dispatch(record, cluster, item, index++, out);
+            }
+        } else {
+            dispatch(record, cluster, root, -1, out);
+        }
+    }
+
+    /** Routes one JSON document (or one element of a top-level array) by its envelope. */
+    private void dispatch(RawRecord record, String cluster, JsonNode node, int item, Output out) {
+        String where = item < 0 ? "" : "item " + item + ": ";
+        if (!node.isObject()) {
+            out.deadLetter(dead(record, "wrong-type", where + "expected a JSON object, EventList or array, found "
+                    + node.getNodeType().toString().toLowerCase(), node.toString()));
+            return;
+        }
+        Envelopes.Kind kind = Envelopes.classify(node);
+        if (forced != null && kind.format() != forced) {
+            out.deadLetter(dead(record, "wrong-format", where + "expected " + forced.keyword + " input (--format), found "
+                    + kind.format().keyword, node.toString()));
+            return;
+        }
+        switch (kind) {
+            case AUDIT_EVENT_LIST: {
+                JsonNode items = node.get("items");
+                if (items == null || !items.isArray()) {
+                    out.deadLetter(dead(record, "wrong-type", where + "EventList without an items array", node.toString()));
+                    return;
+                }
+                int i = 0;
+                for (JsonNode e : items) {
+                    oneEvent(record, cluster, e, SourceFormat.AUDIT, where + "item " + i++ + ": ", out);
+                }
                 return;
             }
-            parseItems(record, cluster, items, out, text);
-        } else if (root.isObject()) {
-            parseOne(record, cluster, (ObjectNode) root, -1, out, text);
-        } else {
-            out.deadLetter(dead(record, "wrong-type", "expected a JSON object, EventList or array, found "
-                    + root.getNodeType().toString().toLowerCase(), text));
-        }
-    }
-
-    private void parseItems(RawRecord record, String cluster, JsonNode items, Output out, String text) {
-        int index = 0;
-        for (JsonNode item : items) {
-            if (item.isObject()) {
-                parseOne(record, cluster, (ObjectNode) item, index, out, item.toString());
-            } else {
-                out.deadLetter(dead(record, "wrong-type", "item " + index + ": expected an Event object, found "
-                        + item.getNodeType().toString().toLowerCase(), item.toString()));
+            case AKS_RECORDS: {
+                int i = 0;
+                for (JsonNode r : node.get("records")) {
+                    String at = where + "record " + i++ + ": ";
+                    String category = r.path("category").asText("");
+                    if (!category.equals("kube-audit") && !category.equals("kube-audit-admin")) {
+                        out.skipped("aks-category:" + (category.isEmpty() ? "none" : category));
+                        continue;
+                    }
+                    String c = Envelopes.aksCluster(r.path("resourceId").asText(null));
+                    embedded(record, c != null ? c : cluster, r.path("properties").get("log"), SourceFormat.AKS, at, out);
+                }
+                return;
             }
-            index++;
+            case AKS_DIAGNOSTICS_ROW: {
+                String category = node.has("Category") ? node.path("Category").asText("") : node.path("category").asText("");
+                if (!category.equals("kube-audit") && !category.equals("kube-audit-admin")) {
+                    out.skipped("aks-category:" + (category.isEmpty() ? "none" : category));
+                    return;
+                }
+                String c = Envelopes.aksCluster(node.path("ResourceId").asText(node.path("_ResourceId").asText(null)));
+                embedded(record, c != null ? c : cluster, node.get("log_s"), SourceFormat.AKS, where, out);
+                return;
+            }
+            case AKS_AUDIT_ROW: {
+                String c = Envelopes.aksCluster(node.path("_ResourceId").asText(null));
+                oneEvent(record, c != null ? c : cluster, AksAuditRows.toAuditEvent(node), SourceFormat.AKS, where, out);
+                return;
+            }
+            case EKS_SUBSCRIPTION: {
+                if ("CONTROL_MESSAGE".equals(node.path("messageType").asText())) {
+                    out.skipped("eks-control-message");
+                    return;
+                }
+                String c = Envelopes.eksCluster(node.path("logGroup").asText(null));
+                String stream = node.path("logStream").asText("");
+                if (!stream.isEmpty() && !stream.startsWith("kube-apiserver-audit")) {
+                    out.skipped("eks-stream:" + stream.replaceAll("-[0-9a-f]{8,}$", ""));
+                    return;
+                }
+                int i = 0;
+                for (JsonNode le : node.path("logEvents")) {
+                    embedded(record, c != null ? c : cluster, le.get("message"), SourceFormat.EKS, where + "logEvent " + i++ + ": ", out);
+                }
+                return;
+            }
+            case EKS_EVENTS: {
+                int i = 0;
+                for (JsonNode le : node.get("events")) {
+                    String stream = le.path("logStreamName").asText("");
+                    if (!stream.isEmpty() && !stream.startsWith("kube-apiserver-audit")) {
+                        out.skipped("eks-stream:" + stream.replaceAll("-[0-9a-f]{8,}$", ""));
+                        i++;
+                        continue;
+                    }
+                    embedded(record, cluster, le.get("message"), SourceFormat.EKS, where + "event " + i++ + ": ", out);
+                }
+                return;
+            }
+            case GKE_LOG_ENTRY: {
+                String service = GkeLogEntries.service(node);
+                if (!service.equals("k8s.io")) {
+                    out.skipped("gke-service:" + (service.isEmpty() ? "none" : service));
+                    return;
+                }
+                String c = GkeLogEntries.cluster(node);
+                JsonNode mapped;
+                try {
+                    mapped = GkeLogEntries.toAuditEvent(node);
+                } catch (IllegalArgumentException e) {
+                    out.deadLetter(dead(record, "wrong-type", where + e.getMessage(), node.toString()));
+                    return;
+                }
+                oneEvent(record, c != null ? c : cluster, mapped, SourceFormat.GKE, where, out);
+                return;
+            }
+            default:
+                oneEvent(record, cluster, node, SourceFormat.AUDIT, where, out);
         }
     }
 
-    private void parseOne(RawRecord record, String cluster, ObjectNode node, int item, Output out, String text) {
-        String where = item < 0 ? "" : "item " + item + ": ";
+    /**
+     * An audit event carried as a JSON string inside an envelope (AKS properties.log, EKS message), or as an
+     * object already decoded.
+     */
+    private void embedded(RawRecord record, String cluster, JsonNode value, SourceFormat format, String where, Output out) {
+        if (value == null || value.isNull()) {
+            out.deadLetter(dead(record, "missing-field", where + "no audit event in the envelope", null));
+            return;
+        }
+        if (value.isObject()) {
+            oneEvent(record, cluster, value, format, where, out);
+            return;
+        }
+        String text = value.asText();
+        if (text.endsWith("[Truncated...]")) {
+            java.util.regex.Matcher m = AUDIT_ID.matcher(text);
+            out.deadLetter(dead(record, "truncated", where + "the source cut this event short"
+                    + (m.find() ? " (auditID " + m.group(1) + ")" : ""), text));
+            return;
+        }
+        JsonNode inner;
         try {
-            AuditEvent event = toEvent(node);
+            inner = reader.readTree(text);
+        } catch (StreamConstraintsException e) {
+            out.deadLetter(dead(record, "too-complex", where + e.getOriginalMessage(), text));
+            return;
+        } catch (IOException e) {
+            out.deadLetter(dead(record, "malformed-json", where + "embedded event is not valid JSON: "
+                    + (e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage() : e.getMessage()), text));
+            return;
+        }
+        oneEvent(record, cluster, inner, format, where, out);
+    }
+
+    private void oneEvent(RawRecord record, String cluster, JsonNode node, SourceFormat format, String where, Output out) {
+        if (!node.isObject()) {
+            out.deadLetter(dead(record, "wrong-type", where + "expected an Event object, found "
+                    + node.getNodeType().toString().toLowerCase(), node.toString()));
+            return;
+        }
+        try {
+            AuditEvent event = toEvent((ObjectNode) node);
             if (event == null) {
                 out.skipped("stage:" + node.path("stage").asText());
                 return;
@@ -134,11 +276,15 @@ public final class AuditEventParser {
             event.cluster = cluster;
             event.source = record.source;
             event.sourcePosition = record.position;
+            event.sourceFormat = format.keyword;
             out.event(event);
         } catch (InvalidEventException e) {
-            out.deadLetter(dead(record, e.category, where + e.getMessage(), text));
+            out.deadLetter(dead(record, e.category, where + e.getMessage(), node.toString()));
         }
     }
+
+    // java.util.regex is safe here: fixed pattern, no nested quantifiers, applied to a bounded line.
+    private static final java.util.regex.Pattern AUDIT_ID = java.util.regex.Pattern.compile("\"auditID\"\\s*:\\s*\"([^\"\\\\]{1,128})\"");
 
     /** Maps one Event object, or returns null when its stage is not the one kept for the request. */
     AuditEvent toEvent(ObjectNode node) throws InvalidEventException {
@@ -226,6 +372,7 @@ public final class AuditEventParser {
     }
 
     private static void timestamps(JsonNode node, AuditEvent e) throws InvalidEventException {
+        // (see MAX_FUTURE_MILLIS below)
         Long received = optTime(node, "requestReceivedTimestamp");
         e.requestReceivedMicros = received;
         Long stageTime = optTime(node, "stageTimestamp");
@@ -246,7 +393,18 @@ public final class AuditEventParser {
                     "no stageTimestamp, requestReceivedTimestamp or timestamp to order the event by");
         }
         e.eventTimeMicros = stageTime;
+        long limit = (System.currentTimeMillis() + MAX_FUTURE_MILLIS) * 1000L;
+        if (stageTime > limit) {
+            throw new InvalidEventException("future-timestamp", "event time "
+                    + AuditTimestamps.formatMicros(stageTime) + " is more than a day in the future; check the source's clock");
+        }
     }
+
+    /** Events stamped further ahead of the wall clock than this are refused: they would hold back nothing but
+     * would push watermarks (and so every window) into the future. */
+    public static final long MAX_FUTURE_MILLIS = 24L * 3600 * 1000;
+    /** Longest list accepted in a list field (groups, sourceIPs, extra values). */
+    public static final int MAX_LIST = 10_000;
 
     private static void derive(AuditEvent e, JsonNode request, JsonNode response) {
         e.principal = e.impersonatedUserName != null ? e.impersonatedUserName : e.userName;
@@ -340,6 +498,10 @@ public final class AuditEventParser {
         if (!v.isArray()) {
             throw new InvalidEventException("wrong-type", "field '" + path + "': expected an array of strings");
         }
+        if (v.size() > MAX_LIST) {
+            throw new InvalidEventException("too-complex", "field '" + path + "' has " + v.size()
+                    + " entries; at most " + MAX_LIST + " are accepted");
+        }
         List<String> out = new ArrayList<>(v.size());
         for (JsonNode item : v) {
             if (!item.isTextual()) {
@@ -402,6 +564,23 @@ public final class AuditEventParser {
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(bytes))
                 .toString();
+    }
+
+    /** Decodes base64 of gzip, refusing output beyond 64 MiB (a decompression bomb must not exhaust memory). */
+    private static String gunzipBase64(String text) throws IOException {
+        byte[] compressed = java.util.Base64.getMimeDecoder().decode(text);
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(compressed))) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                if (out.size() + n > 64 * 1024 * 1024) {
+                    throw new IOException("decompresses to more than 64 MiB");
+                }
+                out.write(buf, 0, n);
+            }
+            return decodeUtf8(out.toByteArray());
+        }
     }
 
     private static String lossyText(byte[] bytes) {

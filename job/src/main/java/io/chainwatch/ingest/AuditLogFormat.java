@@ -37,10 +37,17 @@ public final class AuditLogFormat implements BulkFormat<RawRecord, FileSourceSpl
 
     private final int maxLineBytes;
     private final long maxDocumentBytes;
+    /** Name records' cluster after the file's parent directory (logs/<cluster>/*.log). */
+    private final boolean clusterFromPath;
 
     public AuditLogFormat(int maxLineBytes, long maxDocumentBytes) {
+        this(maxLineBytes, maxDocumentBytes, false);
+    }
+
+    public AuditLogFormat(int maxLineBytes, long maxDocumentBytes, boolean clusterFromPath) {
         this.maxLineBytes = maxLineBytes;
         this.maxDocumentBytes = maxDocumentBytes;
+        this.clusterFromPath = clusterFromPath;
     }
 
     @Override
@@ -72,6 +79,9 @@ public final class AuditLogFormat implements BulkFormat<RawRecord, FileSourceSpl
         if (name.endsWith(".gz") || name.endsWith(".gzip")) {
             return new GZIPInputStream(in, 64 * 1024);
         }
+        if (name.endsWith(".zst") || name.endsWith(".zstd")) {
+            return new com.github.luben.zstd.ZstdInputStream(in);
+        }
         return in;
     }
 
@@ -88,8 +98,12 @@ public final class AuditLogFormat implements BulkFormat<RawRecord, FileSourceSpl
         /** Set when the file could not be opened at all; reported once as a failure record. */
         private String openError;
 
+        private final String cluster;
+
         AuditLogReader(Path path, long skip) throws IOException {
             this.source = path.toString();
+            Path parent = path.getParent();
+            this.cluster = clusterFromPath && parent != null && !parent.getName().isEmpty() ? parent.getName() : null;
             InputStream opened;
             try {
                 opened = open(path);
@@ -122,6 +136,7 @@ public final class AuditLogFormat implements BulkFormat<RawRecord, FileSourceSpl
                     done = true;
                     break;
                 }
+                r.cluster = cluster;
                 batch[n++] = r;
             }
             if (n == 0) {

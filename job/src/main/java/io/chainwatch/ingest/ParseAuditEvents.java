@@ -14,20 +14,27 @@ public class ParseAuditEvents extends ProcessFunction<RawRecord, AuditEvent> {
     private final String defaultCluster;
     private final int maxDeadLetterText;
     private final OutputTag<DeadLetter> deadLetters;
+    private final SourceFormat format;
 
     private transient AuditEventParser parser;
     private transient Counters counters;
     private transient Bridge bridge;
 
     public ParseAuditEvents(String defaultCluster, int maxDeadLetterText, OutputTag<DeadLetter> deadLetters) {
+        this(defaultCluster, maxDeadLetterText, deadLetters, null);
+    }
+
+    /** {@code format}: the only envelope accepted, or null to detect it per document. */
+    public ParseAuditEvents(String defaultCluster, int maxDeadLetterText, OutputTag<DeadLetter> deadLetters, SourceFormat format) {
         this.defaultCluster = defaultCluster;
         this.maxDeadLetterText = maxDeadLetterText;
         this.deadLetters = deadLetters;
+        this.format = format;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        parser = new AuditEventParser(defaultCluster, maxDeadLetterText);
+        parser = new AuditEventParser(defaultCluster, maxDeadLetterText, format);
         counters = new Counters(getRuntimeContext());
         bridge = new Bridge();
     }

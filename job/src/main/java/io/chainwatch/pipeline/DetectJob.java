@@ -59,7 +59,7 @@ public final class DetectJob {
     /** The bounded file source: every file under the inputs, NDJSON or JSON documents, plain or gzip. */
     public static FileSource<RawRecord> fileSource(List<String> inputs, PipelineOptions options) {
         Path[] paths = inputs.stream().map(Path::new).toArray(Path[]::new);
-        return FileSource.forBulkFileFormat(new AuditLogFormat(options.maxLineBytes, options.maxDocumentBytes), paths).build();
+        return FileSource.forBulkFileFormat(new AuditLogFormat(options.maxLineBytes, options.maxDocumentBytes, options.clusterFromPath), paths).build();
     }
 
     /** Adds the whole job to {@code env} without running it. */

@@ -61,7 +61,7 @@ public final class DetectionPipeline {
 
     public static Outputs build(DataStream<RawRecord> raw, List<PatternDefinition> patterns, PipelineOptions options) {
         SingleOutputStreamOperator<AuditEvent> parsed = raw
-                .process(new ParseAuditEvents(options.defaultCluster, options.maxDeadLetterText, DEAD_LETTERS))
+                .process(new ParseAuditEvents(options.defaultCluster, options.maxDeadLetterText, DEAD_LETTERS, options.format))
                 .uid("parse").name("parse audit events");
 
         long bound = options.maxOutOfOrderness.toMillis();

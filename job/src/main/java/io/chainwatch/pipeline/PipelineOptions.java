@@ -9,6 +9,10 @@ import java.time.Duration;
 public final class PipelineOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The only input envelope accepted, or null to detect it per document (auto). */
+    public io.chainwatch.ingest.SourceFormat format;
+    /** Take the cluster name from each file's parent directory when the envelope names none. */
+    public boolean clusterFromPath;
     /** Cluster name for events whose source does not name one. */
     public String defaultCluster = "default";
     /** How far behind the newest event an event may arrive and still be evaluated (STREAMING). */
