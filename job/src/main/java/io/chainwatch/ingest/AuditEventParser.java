@@ -588,7 +588,7 @@ public final class AuditEventParser {
     }
 
     private DeadLetter dead(RawRecord record, String category, String reason, String text) {
-        return DeadLetter.of(record.source, record.position, category, reason, text, maxDeadLetterText);
+        return DeadLetter.of(record.source, record.position, category, reason, SecretScrubber.scrub(text), maxDeadLetterText);
     }
 
     /** An event that is JSON but not a usable audit Event. */

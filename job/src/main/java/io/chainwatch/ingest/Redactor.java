@@ -45,6 +45,13 @@ public final class Redactor {
         } else if (kind.equals("Secret") || secretsResource) {
             redactSecret(node);
         }
+        if (kind.equals("TokenReview") || "tokenreviews".equals(resource)) {
+            JsonNode spec = node.get("spec");
+            if (spec != null && spec.isObject() && spec.get("token") != null) {
+                ((ObjectNode) spec).put("token", marker(spec.get("token").asText().length()));
+            }
+        }
+        scrubStrings(node);
         if (kind.equals("TokenRequest") || "token".equals(subresource)) {
             JsonNode status = node.get("status");
             if (status != null && status.isObject() && status.get("token") != null) {
@@ -52,6 +59,56 @@ public final class Redactor {
                 ((ObjectNode) status).put("token", marker(token.asText().length()));
             }
         }
+    }
+
+    /**
+     * Bearer tokens can sit anywhere (a pod's env value, a webhook URL, an annotation): replace every string
+     * that holds a JWT, and credentials in URL user-info, wherever they are in the object.
+     */
+    private static void scrubStrings(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode obj = (ObjectNode) node;
+            List<String> keys = new ArrayList<>();
+            obj.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) {
+                JsonNode v = obj.get(k);
+                if (v.isTextual()) {
+                    String t = clean(v.textValue());
+                    if (t != null) {
+                        obj.put(k, t);
+                    }
+                } else if (v.isContainerNode()) {
+                    scrubStrings(v);
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode v = node.get(i);
+                if (v.isTextual()) {
+                    String t = clean(v.textValue());
+                    if (t != null) {
+                        ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, TextNode.valueOf(t));
+                    }
+                } else if (v.isContainerNode()) {
+                    scrubStrings(v);
+                }
+            }
+        }
+    }
+
+    /** The cleaned string, or null when nothing needed cleaning. */
+    private static String clean(String s) {
+        String out = s;
+        if (out.contains("eyJ")) {
+            out = SecretScrubber.scrub(out);
+        }
+        int scheme = out.indexOf("://");
+        int at = scheme < 0 ? -1 : out.indexOf('@', scheme);
+        int slash = scheme < 0 ? -1 : out.indexOf('/', scheme + 3);
+        if (at > 0 && (slash < 0 || at < slash)) {
+            out = out.substring(0, scheme + 3) + "[REDACTED]@" + out.substring(at + 1);
+        }
+        return out.equals(s) ? null : out;
     }
 
     private static void redactSecret(ObjectNode secret) {
