@@ -37,6 +37,10 @@ public final class PatternsCommand implements Runnable {
         @picocli.CommandLine.Mixin
         LimitsOptions limits = new LimitsOptions();
 
+        @picocli.CommandLine.Option(names = "--source", paramLabel = "SOURCE",
+                description = "Also warn about patterns that this log source cannot feed: audit, aks, eks or gke.")
+        String source;
+
         @Spec
         CommandSpec spec;
 
@@ -44,6 +48,13 @@ public final class PatternsCommand implements Runnable {
         public Integer call() throws Exception {
             Path p = path != null ? path : ProjectPaths.patterns();
             PatternLoader.Result result = PatternLoader.load(p, overrides, limits.limits());
+            if (source != null) {
+                for (io.chainwatch.pattern.PatternDefinition d : result.patterns) {
+                    for (String w : io.chainwatch.pattern.SourceCapabilities.warnings(d, source)) {
+                        spec.commandLine().getErr().println(d.file + ": warning: " + d.id + " " + w);
+                    }
+                }
+            }
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             for (PatternProblem problem : result.problems) {
