@@ -146,10 +146,12 @@ public final class AuditEventParser {
                 }
                 return;
             }
+            case AKS_RECORD:
             case AKS_RECORDS: {
                 int i = 0;
-                for (JsonNode r : node.get("records")) {
-                    String at = where + "record " + i++ + ": ";
+                Iterable<JsonNode> recs = kind == Envelopes.Kind.AKS_RECORD ? java.util.List.of(node) : node.get("records");
+                for (JsonNode r : recs) {
+                    String at = kind == Envelopes.Kind.AKS_RECORD ? where : where + "record " + i++ + ": ";
                     String category = r.path("category").asText("");
                     if (!category.equals("kube-audit") && !category.equals("kube-audit-admin")) {
                         out.skipped("aks-category:" + (category.isEmpty() ? "none" : category));

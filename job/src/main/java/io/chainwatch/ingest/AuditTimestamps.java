@@ -15,13 +15,29 @@ public final class AuditTimestamps {
 
     private AuditTimestamps() {}
 
-    /** Parses an RFC 3339 timestamp (any fraction length, Z or an offset) to epoch microseconds. */
+    /**
+     * Parses an RFC 3339 timestamp (any fraction length, Z or an offset) to epoch microseconds. Exports that
+     * write a space for the 'T' and leave out the zone ({@code 2022-11-29 22:14:05.123}, as SIEMs normalise
+     * them) are read as UTC.
+     */
     public static long parseMicros(String text) {
         Instant instant;
         try {
             instant = Instant.parse(text);
         } catch (DateTimeParseException e) {
-            instant = OffsetDateTime.parse(text).toInstant();
+            String t = text;
+            if (t.length() > 10 && t.charAt(10) == ' ') {
+                t = t.substring(0, 10) + 'T' + t.substring(11);
+                boolean zoned = t.endsWith("Z") || t.lastIndexOf('+') > 10 || t.lastIndexOf('-') > 10;
+                if (!zoned) {
+                    t = t + 'Z';
+                }
+            }
+            try {
+                instant = Instant.parse(t);
+            } catch (DateTimeParseException again) {
+                instant = OffsetDateTime.parse(t).toInstant();
+            }
         }
         return TimeUnit.SECONDS.toMicros(instant.getEpochSecond()) + instant.getNano() / 1000;
     }

@@ -12,7 +12,7 @@ final class Envelopes {
     /** The kind of document, as far as the JSON shape says. */
     enum Kind {
         AUDIT_EVENT, AUDIT_EVENT_LIST,
-        AKS_RECORDS, AKS_DIAGNOSTICS_ROW, AKS_AUDIT_ROW,
+        AKS_RECORDS, AKS_RECORD, AKS_DIAGNOSTICS_ROW, AKS_AUDIT_ROW,
         EKS_SUBSCRIPTION, EKS_EVENTS,
         GKE_LOG_ENTRY,
         UNKNOWN;
@@ -20,6 +20,7 @@ final class Envelopes {
         SourceFormat format() {
             switch (this) {
                 case AKS_RECORDS:
+                case AKS_RECORD:
                 case AKS_DIAGNOSTICS_ROW:
                 case AKS_AUDIT_ROW:
                     return SourceFormat.AKS;
@@ -40,6 +41,9 @@ final class Envelopes {
         }
         if (o.path("records").isArray()) {
             return Kind.AKS_RECORDS;
+        }
+        if (o.has("category") && o.path("properties").has("log")) {
+            return Kind.AKS_RECORD; // one diagnostic record on its own (storage account blobs, per-record exports)
         }
         if (o.path("logEvents").isArray() || o.has("messageType")) {
             return Kind.EKS_SUBSCRIPTION;

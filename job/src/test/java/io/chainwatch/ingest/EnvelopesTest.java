@@ -57,6 +57,21 @@ class EnvelopesTest {
     }
 
     @Test
+    void aSingleAksRecordOnItsOwnLine() {
+        parse("{\"category\":\"kube-audit\",\"resourceId\":\"/x/MANAGEDCLUSTERS/AKS-ONE\",\"properties\":{\"log\":" + quoted(event("s1")) + "}}");
+        assertThat(c.events).singleElement().satisfies(e -> {
+            assertThat(e.auditID).isEqualTo("s1");
+            assertThat(e.cluster).isEqualTo("aks-one");
+        });
+    }
+
+    @Test
+    void siemStyleTimestampsAreReadAsUtc() {
+        assertThat(AuditTimestamps.formatMicros(AuditTimestamps.parseMicros("2022-11-29 22:14:05.123"))).isEqualTo("2022-11-29T22:14:05.123000Z");
+        assertThat(AuditTimestamps.formatMicros(AuditTimestamps.parseMicros("2022-11-29 22:14:05+01:00"))).isEqualTo("2022-11-29T21:14:05.000000Z");
+    }
+
+    @Test
     void aksLogAnalyticsExportsBothModes() {
         parse("[{\"TimeGenerated\":\"2026-03-04T10:15:23Z\",\"Category\":\"kube-audit\",\"log_s\":" + quoted(event("d1"))
                 + ",\"ResourceId\":\"/subscriptions/0/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-dev\"},"
