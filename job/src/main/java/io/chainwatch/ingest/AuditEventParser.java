@@ -70,7 +70,36 @@ public final class AuditEventParser {
         this.reader = JsonSupport.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    public void parse(RawRecord record, Output out) {
+    public void parse(RawRecord record, Output sink) {
+        // Every record must end as at least one event, dead letter or skip: a document that holds nothing
+        // (an empty array, an EventList without items) is counted rather than passing by unseen.
+        int[] emitted = new int[1];
+        Output out = new Output() {
+            @Override
+            public void event(AuditEvent event) {
+                emitted[0]++;
+                sink.event(event);
+            }
+
+            @Override
+            public void deadLetter(DeadLetter deadLetter) {
+                emitted[0]++;
+                sink.deadLetter(deadLetter);
+            }
+
+            @Override
+            public void skipped(String category) {
+                emitted[0]++;
+                sink.skipped(category);
+            }
+        };
+        parseRecord(record, out);
+        if (emitted[0] == 0) {
+            sink.skipped("empty-document");
+        }
+    }
+
+    private void parseRecord(RawRecord record, Output out) {
         String cluster = record.cluster != null ? record.cluster : defaultCluster;
         if (record.readError != null) {
             out.deadLetter(dead(record, "read-error", record.readError, lossyText(record.bytes)));
@@ -180,6 +209,11 @@ public final class AuditEventParser {
             case EKS_SUBSCRIPTION: {
                 if ("CONTROL_MESSAGE".equals(node.path("messageType").asText())) {
                     out.skipped("eks-control-message");
+                    return;
+                }
+                if (!node.path("logEvents").isArray()) {
+                    out.deadLetter(dead(record, "missing-field", where + "a CloudWatch Logs DATA_MESSAGE without a logEvents array",
+                            node.toString()));
                     return;
                 }
                 String c = Envelopes.eksCluster(node.path("logGroup").asText(null));
