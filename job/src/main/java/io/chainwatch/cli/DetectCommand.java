@@ -63,6 +63,10 @@ public final class DetectCommand implements Callable<Integer> {
             description = "Input envelope: auto (detected per line), audit, aks, eks or gke. Default: ${DEFAULT-VALUE}.")
     String format;
 
+    @Option(names = "--max-event-size", defaultValue = "16MiB", paramLabel = "SIZE",
+            description = "Largest accepted event (line); longer ones are dead-lettered as read-error. Units KiB, MiB. Default: ${DEFAULT-VALUE}.")
+    String maxEventSize;
+
     @Option(names = "--cluster-from-path",
             description = "Name events' cluster after each file's directory (logs/<cluster>/...) when the envelope names none.")
     boolean clusterFromPath;
@@ -115,6 +119,7 @@ public final class DetectCommand implements Callable<Integer> {
         o.defaultCluster = cluster;
         o.format = format.equalsIgnoreCase("auto") ? null : io.chainwatch.ingest.SourceFormat.of(format);
         o.clusterFromPath = clusterFromPath;
+        o.maxLineBytes = bytes(maxEventSize);
         o.maxOutOfOrderness = Durations.parse(maxOutOfOrderness);
         o.parallelism = parallelism;
         o.limits = limits.limits();
@@ -124,6 +129,24 @@ public final class DetectCommand implements Callable<Integer> {
             default: throw new IllegalArgumentException("--mode must be batch or streaming, not '" + mode + "'");
         }
         return o;
+    }
+
+    /** Parses 512KiB, 16MiB or a plain byte count. */
+    static int bytes(String text) {
+        String t = text.trim();
+        long factor = 1;
+        if (t.endsWith("MiB")) {
+            factor = 1024L * 1024;
+            t = t.substring(0, t.length() - 3);
+        } else if (t.endsWith("KiB")) {
+            factor = 1024;
+            t = t.substring(0, t.length() - 3);
+        }
+        long value = Long.parseLong(t.trim()) * factor;
+        if (value < 1024 || value > 1024L * 1024 * 1024) {
+            throw new IllegalArgumentException("--max-event-size must be between 1KiB and 1024MiB");
+        }
+        return (int) value;
     }
 
     static List<PatternDefinition> loadPatterns(Path dir, List<Path> overrides, PrintWriter err)
