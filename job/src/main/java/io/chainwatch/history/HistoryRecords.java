@@ -69,7 +69,7 @@ public final class HistoryRecords {
         e.cluster = str(r, "cluster");
         e.auditID = str(r, "auditID");
         e.eventTimeMicros = (Long) r.get("eventTime");
-        e.requestReceivedMicros = (Long) r.get("requestReceivedTime");
+        e.requestReceivedMicros = (Long) get(r, "requestReceivedTime");
         e.stage = str(r, "stage");
         e.level = str(r, "level");
         e.apiVersion = str(r, "apiVersion");
@@ -78,16 +78,16 @@ public final class HistoryRecords {
         e.userAgent = str(r, "userAgent");
         e.userName = str(r, "userName");
         e.userUID = str(r, "userUID");
-        e.userGroups = strList(r.get("userGroups"));
-        Object extra = r.get("userExtra");
+        e.userGroups = strList(get(r, "userGroups"));
+        Object extra = get(r, "userExtra");
         if (extra != null) {
             Map<String, List<String>> m = new HashMap<>();
             ((Map<?, ?>) extra).forEach((k, v) -> m.put(k.toString(), strList(v)));
             e.userExtra = m;
         }
         e.impersonatedUserName = str(r, "impersonatedUserName");
-        e.impersonatedGroups = strList(r.get("impersonatedGroups"));
-        e.sourceIPs = strList(r.get("sourceIPs"));
+        e.impersonatedGroups = strList(get(r, "impersonatedGroups"));
+        e.sourceIPs = strList(get(r, "sourceIPs"));
         e.resource = str(r, "resource");
         e.subresource = str(r, "subresource");
         e.namespace = str(r, "namespace");
@@ -95,11 +95,11 @@ public final class HistoryRecords {
         e.apiGroup = str(r, "apiGroup");
         e.objectApiVersion = str(r, "objectApiVersion");
         e.objectUID = str(r, "objectUID");
-        e.responseCode = (Integer) r.get("responseCode");
+        e.responseCode = (Integer) get(r, "responseCode");
         e.responseStatus = str(r, "responseStatus");
         e.responseReason = str(r, "responseReason");
         e.responseMessage = str(r, "responseMessage");
-        Object ann = r.get("annotations");
+        Object ann = get(r, "annotations");
         if (ann != null) {
             Map<String, String> m = new HashMap<>();
             ((Map<?, ?>) ann).forEach((k, v) -> m.put(k.toString(), v == null ? null : v.toString()));
@@ -118,13 +118,19 @@ public final class HistoryRecords {
         e.responseClass = str(r, "responseClass");
         e.decision = str(r, "decision");
         e.source = str(r, "source");
-        e.sourcePosition = (Long) r.get("sourcePosition");
-        e.sourceFormat = r.getSchema().getField("sourceFormat") == null ? null : str(r, "sourceFormat");
+        Object position = get(r, "sourcePosition");
+        e.sourcePosition = position == null ? 0L : (Long) position;
+        e.sourceFormat = str(r, "sourceFormat");
         return e;
     }
 
+    /** A field's value, or null when a projected read left the column out. */
+    private static Object get(GenericRecord r, String field) {
+        return r.getSchema().getField(field) == null ? null : r.get(field);
+    }
+
     private static String str(GenericRecord r, String field) {
-        Object v = r.get(field);
+        Object v = get(r, field);
         return v == null ? null : v.toString();
     }
 

@@ -132,6 +132,13 @@ public final class PatternDefinition implements Serializable {
         }
     }
 
+    /** The same pattern under another id (a baseline run beside its new version). */
+    public PatternDefinition withId(String newId) {
+        return new PatternDefinition(newId, title, description, severity, status, tactics, techniques, references,
+                falsePositives, remediation, author, equivalents, requiredLevel, key, within, steps, summary, afterMatch,
+                aggregate, newTerms, suppress, escalations, tests, file);
+    }
+
     public int stepIndex(String name) {
         for (int i = 0; i < steps.size(); i++) {
             if (steps.get(i).name.equals(name)) {

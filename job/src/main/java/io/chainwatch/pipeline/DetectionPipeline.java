@@ -64,11 +64,7 @@ public final class DetectionPipeline {
                 .process(new ParseAuditEvents(options.defaultCluster, options.maxDeadLetterText, DEAD_LETTERS, options.format))
                 .uid("parse").name("parse audit events");
 
-        long bound = options.maxOutOfOrderness.toMillis();
-        DataStream<AuditEvent> timed = parsed.assignTimestampsAndWatermarks(
-                WatermarkStrategy.<AuditEvent>forGenerator(ctx -> new AuditWatermarks(bound, 1000L))
-                        .withTimestampAssigner((e, previous) -> Math.floorDiv(e.eventTimeMicros, 1000L)))
-                .uid("event-time").name("event time");
+        DataStream<AuditEvent> timed = withEventTime(parsed, options);
 
         SingleOutputStreamOperator<AuditEvent> unique = timed
                 .keyBy(DeduplicateRequests::key)
@@ -76,12 +72,31 @@ public final class DetectionPipeline {
                         options.runtimeMode != RuntimeExecutionMode.BATCH))
                 .uid("dedupe").name("dedupe by auditID");
 
+        Outputs detected = detect(unique, patterns, options);
+        return new Outputs(unique, detected.alerts, parsed.getSideOutput(DEAD_LETTERS).union(detected.deadLetters));
+    }
+
+    /** Event-time timestamps and data-driven watermarks on parsed (or history) events. */
+    public static DataStream<AuditEvent> withEventTime(DataStream<AuditEvent> events, PipelineOptions options) {
+        long bound = options.maxOutOfOrderness.toMillis();
+        return events.assignTimestampsAndWatermarks(
+                WatermarkStrategy.<AuditEvent>forGenerator(ctx -> new AuditWatermarks(bound, 1000L))
+                        .withTimestampAssigner((e, previous) -> Math.floorDiv(e.eventTimeMicros, 1000L)))
+                .uid("event-time").name("event time");
+    }
+
+    /**
+     * The detection half — prefilter, single-event patterns, CEP and the keyed functions, suppression — over
+     * unique events that already carry event time. Live jobs reach it through {@link #build}; backtests feed it
+     * the Parquet history directly, so both run the very same operators.
+     */
+    public static Outputs detect(DataStream<AuditEvent> unique, List<PatternDefinition> patterns, PipelineOptions options) {
         SingleOutputStreamOperator<Alert> routed = unique
                 .process(new PatternRouter(patterns, DEAD_LETTERS))
                 .uid("route").name("prefilter and single-event patterns");
 
         DataStream<Alert> alerts = routed;
-        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(DEAD_LETTERS).union(routed.getSideOutput(DEAD_LETTERS));
+        DataStream<DeadLetter> deadLetters = routed.getSideOutput(DEAD_LETTERS);
         for (PatternDefinition def : patterns) {
             DataStream<PatternEvent> routes = routed.getSideOutput(PatternRouter.routeTag(def.id));
             switch (def.kind()) {

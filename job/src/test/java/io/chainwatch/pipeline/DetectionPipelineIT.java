@@ -44,7 +44,7 @@ import java.util.zip.GZIPOutputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole job on a real embedded Flink cluster, over the shipped sample and over hostile variations of it. */
-class DetectionPipelineIT {
+public class DetectionPipelineIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -59,8 +59,8 @@ class DetectionPipelineIT {
         return c;
     }
 
-    static final Path ROOT = Paths.get(System.getProperty("chainwatch.root", "..")).toAbsolutePath().normalize();
-    static final Path SAMPLE = ROOT.resolve("data/sample/kube-apiserver-audit.log");
+    public static final Path ROOT = Paths.get(System.getProperty("chainwatch.root", "..")).toAbsolutePath().normalize();
+    public static final Path SAMPLE = ROOT.resolve("data/sample/kube-apiserver-audit.log");
 
     /** The alerts the sample must raise: rule → the auditIDs of its evidence, in step order. */
     static final Map<String, List<String>> EXPECTED = new LinkedHashMap<>();
@@ -99,7 +99,7 @@ class DetectionPipelineIT {
     }
 
     /** Reads an alerts file; every line must conform to the published alert schema. */
-    static List<Alert> readAlerts(Path file) throws IOException {
+    public static List<Alert> readAlerts(Path file) throws IOException {
         ObjectReader r = JsonSupport.mapper().readerFor(Alert.class);
         List<Alert> out = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
