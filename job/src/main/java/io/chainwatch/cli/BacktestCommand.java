@@ -156,6 +156,10 @@ public final class BacktestCommand implements Callable<Integer> {
             Files.writeString(out.resolve("quality.json"), JsonSupport.mapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(BacktestReport.quality(alerts, l, ids)));
         }
+        JsonNode summaryJson = JsonSupport.mapper().readTree(out.resolve("summary.json").toFile());
+        JsonNode diffJson = baseline != null ? JsonSupport.mapper().readTree(out.resolve("diff.json").toFile()) : null;
+        JsonNode qualityJson = labels != null ? JsonSupport.mapper().readTree(out.resolve("quality.json").toFile()) : null;
+        Files.writeString(out.resolve("report.html"), io.chainwatch.backtest.BacktestHtmlReport.render(summaryJson, diffJson, qualityJson));
         int code = 0;
         if (maxAlertIncrease != null) {
             if (baseline == null) {
@@ -174,7 +178,7 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         o.printf("%,d events scanned in %.1f s (%,.0f events/s); %d alert(s)%n", events, seconds,
                 events / Math.max(seconds, 0.001), alerts.size());
-        o.printf("outputs in %s: alerts.jsonl, summary.json%s%s%n", out,
+        o.printf("outputs in %s: report.html, alerts.jsonl, summary.json%s%s%n", out,
                 baseline != null ? ", baseline-alerts.jsonl, diff.json" : "", labels != null ? ", quality.json" : "");
         if (code != 0) {
             o.flush();

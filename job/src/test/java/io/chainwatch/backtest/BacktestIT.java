@@ -122,10 +122,55 @@ class BacktestIT {
         assertThat(ChainwatchCli.run("backtest", "--history", history.toString(), "--patterns", patterns.toString(),
                 "--out", tmp.resolve("nightly2").toString(), "--baseline", patterns.toString(), "--max-alert-increase", "0")).isZero();
 
+        checkReportInBrowser(out.resolve("report.html"));
+
         JsonNode quality = JsonSupport.mapper().readTree(out.resolve("quality.json").toFile());
         assertThat(quality.at("/privileged-pod-then-exec/precision").asDouble()).isEqualTo(1.0);
         assertThat(quality.at("/privileged-pod-then-exec/recall").asDouble()).isEqualTo(1.0);
         assertThat(quality.at("/rbac-backdoor-wildcard-role/recall").asDouble()).isEqualTo(1.0);
         assertThat(quality.at("/exec-then-pod-token-reuse/recall").asDouble()).isZero();
+    }
+
+    /**
+     * The report as a person sees it: headless Chromium (Debian's package; .ci/run installs it) loads the page,
+     * the rendered DOM must hold the charts with data, and a screenshot is taken.
+     */
+    static void checkReportInBrowser(Path report) throws Exception {
+        Path chromium = Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser").map(Path::of).filter(Files::isExecutable)
+                .findFirst().orElse(null);
+        if (chromium == null) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CI") == null,
+                    "no chromium here; CI installs it, so there this is a failure, not a skip");
+            throw new AssertionError("CI is set but chromium is not installed");
+        }
+        Path profile = Files.createTempDirectory("chromium-profile");
+        List<String> flags = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile);
+        List<String> dump = new java.util.ArrayList<>(List.of(chromium.toString()));
+        dump.addAll(flags);
+        dump.addAll(List.of("--dump-dom", report.toUri().toString()));
+        Process p = new ProcessBuilder(dump).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(dom).contains("<svg id=\"alerts-per-day\"").contains("<svg id=\"diff\"").contains("<svg id=\"quality\"");
+        java.util.regex.Matcher bars = java.util.regex.Pattern.compile("class=\"bar\"[^>]*data-value=\"([1-9][0-9]*)\"").matcher(dom);
+        int nonEmpty = 0;
+        while (bars.find()) {
+            nonEmpty++;
+        }
+        assertThat(nonEmpty).as("bars with data").isGreaterThanOrEqualTo(3);
+
+        Path png = report.resolveSibling("report.png");
+        List<String> shot = new java.util.ArrayList<>(List.of(chromium.toString()));
+        shot.addAll(flags);
+        shot.addAll(List.of("--window-size=1200,1400", "--screenshot=" + png, report.toUri().toString()));
+        Process s = new ProcessBuilder(shot).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(s.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(png).exists();
+        assertThat(Files.size(png)).isGreaterThan(10_000);
+        String keep = System.getProperty("chainwatch.screenshot");
+        if (keep != null) {
+            Files.copy(png, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 }
