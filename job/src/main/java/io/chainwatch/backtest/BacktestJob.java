@@ -38,6 +38,21 @@ public final class BacktestJob {
     public static JobExecutionResult run(StreamExecutionEnvironment env, List<java.nio.file.Path> files,
                                          List<PatternDefinition> patterns, PipelineOptions options,
                                          Sink<Alert> alerts, Sink<DeadLetter> deadLetters) throws Exception {
+        build(env, files, patterns, options, alerts, deadLetters);
+        return env.execute("chainwatch backtest");
+    }
+
+    /** Starts the backtest without waiting, so that a caller can follow its progress. */
+    public static org.apache.flink.core.execution.JobClient start(StreamExecutionEnvironment env, List<java.nio.file.Path> files,
+                                                                   List<PatternDefinition> patterns, PipelineOptions options,
+                                                                   Sink<Alert> alerts, Sink<DeadLetter> deadLetters) throws Exception {
+        build(env, files, patterns, options, alerts, deadLetters);
+        return env.executeAsync("chainwatch backtest");
+    }
+
+    private static void build(StreamExecutionEnvironment env, List<java.nio.file.Path> files,
+                              List<PatternDefinition> patterns, PipelineOptions options,
+                              Sink<Alert> alerts, Sink<DeadLetter> deadLetters) {
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         if (options.parallelism > 0) {
             env.setParallelism(options.parallelism);
@@ -55,7 +70,6 @@ public final class BacktestJob {
         DetectionPipeline.Outputs out = DetectionPipeline.detect(DetectionPipeline.withEventTime(events, options), patterns, options);
         out.alerts.sinkTo(alerts).setParallelism(1).uid("alerts-sink-0").name("alerts");
         out.deadLetters.sinkTo(deadLetters).setParallelism(1).uid("dead-letter-sink").name("dead letters");
-        return env.execute("chainwatch backtest");
     }
 
     /** History row → audit event, counted as scanned. */

@@ -99,6 +99,9 @@ public final class BacktestCommand implements Callable<Integer> {
         base.forEach(b -> all.add(b.withId(BacktestJob.BASELINE_PREFIX + b.id)));
         HistoryPartitions parts = HistoryPartitions.select(history, from, to);
         o.printf("history %s: %d partition(s), %d file(s), %,d bytes%n", history, parts.partitions.size(), parts.files.size(), parts.bytes);
+        if (dryRun && !parts.files.isEmpty()) {
+            o.printf("rows in range: %,d%n", io.chainwatch.backtest.BacktestProgress.rows(parts.files));
+        }
         o.printf("columns the patterns read: %s%n", String.join(", ", HistoryColumns.needed(all)));
         if (dryRun) {
             parts.partitions.forEach(p -> o.println("  " + p));
@@ -120,8 +123,15 @@ public final class BacktestCommand implements Callable<Integer> {
         options.parallelism = parallelism;
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         long start = System.nanoTime();
-        JobExecutionResult result = BacktestJob.run(env, parts.files, all, options,
-                JsonLinesSink.toFile(allFile), JsonLinesSink.toFile(deadFile));
+        JobExecutionResult result;
+        if (io.chainwatch.backtest.BacktestProgress.interactive()) {
+            long rows = io.chainwatch.backtest.BacktestProgress.rows(parts.files);
+            org.apache.flink.core.execution.JobClient client = BacktestJob.start(env, parts.files, all, options,
+                    JsonLinesSink.toFile(allFile), JsonLinesSink.toFile(deadFile));
+            result = io.chainwatch.backtest.BacktestProgress.follow(client, client.getJobExecutionResult(), rows);
+        } else {
+            result = BacktestJob.run(env, parts.files, all, options, JsonLinesSink.toFile(allFile), JsonLinesSink.toFile(deadFile));
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         JobSummary summary = new JobSummary(result, Duration.ofNanos(System.nanoTime() - start));
         // One job ran both versions; the baseline's alerts get their own file under their real rule ids.

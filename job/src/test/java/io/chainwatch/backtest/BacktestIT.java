@@ -60,7 +60,19 @@ class BacktestIT {
 
         String dry = run("backtest", "--history", history.toString(), "--patterns", patterns.toString(), "--out",
                 tmp.resolve("dry").toString(), "--dry-run", "--from", "2026-11-20", "--to", "2026-11-20");
-        assertThat(dry).contains("1 partition(s), 1 file(s)").contains("dt=2026-11-20/hour=09");
+        assertThat(dry).contains("1 partition(s), 1 file(s)").contains("dt=2026-11-20/hour=09").contains("rows in range: 358");
+
+        // The progress path a terminal gets: started asynchronously, followed through its accumulators.
+        HistoryPartitions parts = HistoryPartitions.select(history, null, null);
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env =
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment();
+        org.apache.flink.core.execution.JobClient client = BacktestJob.start(env, parts.files,
+                io.chainwatch.pattern.PatternLoader.load(patterns).orThrow(), new io.chainwatch.pipeline.PipelineOptions(),
+                io.chainwatch.pipeline.JsonLinesSink.toFile(tmp.resolve("followed/alerts.jsonl")),
+                io.chainwatch.pipeline.JsonLinesSink.toFile(tmp.resolve("followed/dead.jsonl")));
+        org.apache.flink.api.common.JobExecutionResult followed = BacktestProgress.follow(client, client.getJobExecutionResult(),
+                BacktestProgress.rows(parts.files));
+        assertThat(followed.getAllAccumulatorResults()).containsEntry("chainwatch.backtest.events", 358L);
         assertThat(run("backtest", "--history", history.toString(), "--out", tmp.resolve("none").toString(), "--dry-run",
                 "--from", "2026-11-21")).contains("0 partition(s)");
 
