@@ -78,11 +78,8 @@ public final class PatternsCommand implements Runnable {
         @Parameters(arity = "0..*", paramLabel = "ID", description = "Pattern ids to test (default: all).")
         java.util.List<String> ids = new java.util.ArrayList<>();
 
-        @picocli.CommandLine.Option(names = "--patterns", paramLabel = "DIR", description = "Pattern directory (default: the shipped cep-patterns/).")
-        Path patterns;
-
-        @picocli.CommandLine.Option(names = "--overrides", paramLabel = "PATH", description = "Site override file or directory; repeatable.")
-        java.util.List<Path> overrides = new java.util.ArrayList<>();
+        @picocli.CommandLine.Mixin
+        PatternSetOptions set = new PatternSetOptions();
 
         @Spec
         CommandSpec spec;
@@ -93,7 +90,7 @@ public final class PatternsCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             java.util.List<io.chainwatch.pattern.PatternDefinition> pack;
             try {
-                pack = DetectCommand.loadPatterns(patterns, overrides, err);
+                pack = set.load(err);
             } catch (io.chainwatch.pattern.PatternLoadException e) {
                 err.println(e.getMessage());
                 return 2;
@@ -124,11 +121,8 @@ public final class PatternsCommand implements Runnable {
         @Parameters(arity = "1", paramLabel = "ID", description = "Pattern id.")
         String id;
 
-        @picocli.CommandLine.Option(names = "--patterns", paramLabel = "DIR", description = "Pattern directory (default: the shipped cep-patterns/).")
-        Path patterns;
-
-        @picocli.CommandLine.Option(names = "--overrides", paramLabel = "PATH", description = "Site override file or directory; repeatable.")
-        java.util.List<Path> overrides = new java.util.ArrayList<>();
+        @picocli.CommandLine.Mixin
+        PatternSetOptions set = new PatternSetOptions();
 
         @Spec
         CommandSpec spec;
@@ -138,7 +132,7 @@ public final class PatternsCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             java.util.List<io.chainwatch.pattern.PatternDefinition> pack;
             try {
-                pack = DetectCommand.loadPatterns(patterns, overrides, err);
+                pack = set.load(err);
             } catch (io.chainwatch.pattern.PatternLoadException e) {
                 err.println(e.getMessage());
                 return 2;
