@@ -1,7 +1,6 @@
 package io.chainwatch.backtest;
 
 import io.chainwatch.alert.Alert;
-import io.chainwatch.history.HistoryRecords;
 import io.chainwatch.ingest.AuditEvent;
 import io.chainwatch.ingest.DeadLetter;
 import io.chainwatch.pattern.PatternDefinition;
@@ -9,7 +8,6 @@ import io.chainwatch.pipeline.Counters;
 import io.chainwatch.pipeline.DetectionPipeline;
 import io.chainwatch.pipeline.PipelineOptions;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -18,7 +16,6 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.formats.parquet.avro.AvroParquetReaders;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -57,23 +54,20 @@ public final class BacktestJob {
         if (options.parallelism > 0) {
             env.setParallelism(options.parallelism);
         }
-        // Column pruning is not wired yet: Flink's Avro Parquet format fills a projected read schema by position
-        // (seen here as values in the wrong columns), so the full row is read. HistoryColumns says what a
-        // projected read would need.
-        Schema schema = io.chainwatch.history.HistorySchema.SCHEMA;
-        FileSource<GenericRecord> source = FileSource.forRecordStreamFormat(
-                AvroParquetReaders.forGenericRecord(schema),
+        // Only the columns the patterns (and alerts) read are decoded.
+        Schema projection = HistoryColumns.projection(HistoryColumns.needed(patterns));
+        FileSource<AuditEvent> source = FileSource.forRecordStreamFormat(new io.chainwatch.history.HistoryParquetFormat(projection),
                 files.stream().map(f -> new Path(f.toUri())).toArray(Path[]::new)).build();
         DataStream<AuditEvent> events = env.fromSource(source, WatermarkStrategy.noWatermarks(), "parquet history")
                 .uid("source-history")
-                .map(new ToAuditEvent()).returns(AuditEvent.class).name("history rows");
+                .map(new Scanned()).returns(AuditEvent.class).name("count scanned rows");
         DetectionPipeline.Outputs out = DetectionPipeline.detect(DetectionPipeline.withEventTime(events, options), patterns, options);
         out.alerts.sinkTo(alerts).setParallelism(1).uid("alerts-sink-0").name("alerts");
         out.deadLetters.sinkTo(deadLetters).setParallelism(1).uid("dead-letter-sink").name("dead letters");
     }
 
-    /** History row → audit event, counted as scanned. */
-    static final class ToAuditEvent extends RichMapFunction<GenericRecord, AuditEvent> {
+    /** Counts the history rows scanned. */
+    static final class Scanned extends RichMapFunction<AuditEvent, AuditEvent> {
         private static final long serialVersionUID = 1L;
         private transient Counters counters;
 
@@ -83,9 +77,9 @@ public final class BacktestJob {
         }
 
         @Override
-        public AuditEvent map(GenericRecord record) {
+        public AuditEvent map(AuditEvent event) {
             counters.inc("backtest.events");
-            return HistoryRecords.fromRecord(record);
+            return event;
         }
     }
 }

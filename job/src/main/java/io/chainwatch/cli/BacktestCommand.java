@@ -102,7 +102,7 @@ public final class BacktestCommand implements Callable<Integer> {
         if (dryRun && !parts.files.isEmpty()) {
             o.printf("rows in range: %,d%n", io.chainwatch.backtest.BacktestProgress.rows(parts.files));
         }
-        o.printf("columns the patterns read: %s%n", String.join(", ", HistoryColumns.needed(all)));
+        o.printf("columns read: %s%n", String.join(", ", HistoryColumns.needed(all)));
         if (dryRun) {
             parts.partitions.forEach(p -> o.println("  " + p));
             o.flush();
