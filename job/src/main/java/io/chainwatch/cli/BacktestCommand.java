@@ -147,6 +147,7 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         Files.deleteIfExists(allFile);
         writeLines(alertsFile, alerts);
+        io.chainwatch.backtest.AlertParquet.write(out.resolve("alerts.parquet"), alerts);
         if (baseline != null) {
             writeLines(out.resolve("baseline-alerts.jsonl"), before);
         }
@@ -188,7 +189,7 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         o.printf("%,d events scanned in %.1f s (%,.0f events/s); %d alert(s)%n", events, seconds,
                 events / Math.max(seconds, 0.001), alerts.size());
-        o.printf("outputs in %s: report.html, alerts.jsonl, summary.json%s%s%n", out,
+        o.printf("outputs in %s: report.html, alerts.jsonl, alerts.parquet, summary.json%s%s%n", out,
                 baseline != null ? ", baseline-alerts.jsonl, diff.json" : "", labels != null ? ", quality.json" : "");
         if (code != 0) {
             o.flush();

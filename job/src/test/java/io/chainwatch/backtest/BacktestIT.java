@@ -131,6 +131,15 @@ class BacktestIT {
         Set<String> backtestedIds = backtested.stream().map(a -> a.alertId).collect(Collectors.toCollection(TreeSet::new));
         assertThat(backtestedIds).as("the backtest raises exactly the live run's alerts").isEqualTo(ids(tmp.resolve("live/alerts.jsonl")));
 
+        // alerts.parquet holds the same alerts, readable by any Parquet reader.
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.ResultSet rs = db.createStatement().executeQuery("select count(*), max(len(evidence)), min(ruleId) from read_parquet('"
+                     + out.resolve("alerts.parquet").toString().replace("'", "''") + "')")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(backtested.size());
+            assertThat(rs.getLong(2)).isEqualTo(3);
+        }
+
         JsonNode summary = JsonSupport.mapper().readTree(out.resolve("summary.json").toFile());
         assertThat(summary.at("/run/eventsScanned").asLong()).isEqualTo(358);
         assertThat(summary.at("/patterns/privileged-pod-then-exec/alerts").asInt()).isEqualTo(1);
