@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ChainwatchCli.Version.class,
         description = "Finds multi-step attack sequences in Kubernetes audit logs with Flink CEP.",
-        subcommands = {DetectCommand.class, DemoCommand.class, BacktestCommand.class, PatternsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DetectCommand.class, DemoCommand.class, BacktestCommand.class, PatternsCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
 public final class ChainwatchCli implements Runnable {
 
     @CommandLine.Spec
