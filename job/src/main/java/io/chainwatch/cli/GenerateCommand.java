@@ -81,6 +81,15 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Clusters generated at the same time (default: one per core; the output does not depend on it).")
     int threads;
 
+    @Option(names = "--principals", defaultValue = "0", paramLabel = "N",
+            description = "Add N low-rate tenant principals per cluster (3/4 service accounts, 1/4 kubectl users), "
+                    + "to load keyed state with many distinct keys (default: ${DEFAULT-VALUE}).")
+    int principals;
+
+    @Option(names = "--principal-rate", defaultValue = "20", paramLabel = "R",
+            description = "Requests per second of all --principals together, per cluster (default: ${DEFAULT-VALUE}).")
+    double principalRate;
+
     @Spec
     CommandSpec spec;
 
@@ -108,6 +117,9 @@ public final class GenerateCommand implements Callable<Integer> {
             if (attacks != null && attacks < 0) {
                 throw new IllegalArgumentException("--attacks must not be negative");
             }
+            if (principals < 0 || principalRate <= 0) {
+                throw new IllegalArgumentException("--principals must not be negative and --principal-rate must be positive");
+            }
             if (clusters < 1 || nodes < 1 || eventsPerFile < 1) {
                 throw new IllegalArgumentException("--clusters, --nodes and --events-per-file must be at least 1");
             }
@@ -123,6 +135,8 @@ public final class GenerateCommand implements Callable<Integer> {
         c.out = this.out;
         c.eventsPerFile = eventsPerFile;
         c.threads = threads;
+        c.principals = principals;
+        c.principalRate = principalRate;
 
         AtomicLong progress = new AtomicLong();
         Thread ticker = null;

@@ -43,6 +43,10 @@ public final class Generator {
         public long eventsPerFile = 1_000_000;
         /** Clusters simulated at the same time; 0 = one per core. */
         public int threads;
+        /** Extra low-rate principals per cluster (tenants, for state-growth runs); 0 = none. */
+        public int principals;
+        /** Requests per second of all those principals together, per cluster. */
+        public double principalRate = 20;
     }
 
     /** What was written. */
@@ -232,6 +236,7 @@ public final class Generator {
         try (FormatWriter writer = FormatWriter.create(c.format, profile, files, new Rng(profile.seed).child("envelope"))) {
             ClusterSim sim = new ClusterSim(profile, state, writer, progress);
             Background.install(sim, start);
+            Tenants.install(sim, new Rng(profile.seed).child("tenants"), start, c.principals, c.principalRate);
             List<ClusterSim.Trigger> triggers = new ArrayList<>();
             for (Plan plan : plans) {
                 AttackInstance instance = new AttackInstance(plan.scenario.name(), plan.scenario.patternId(), name);

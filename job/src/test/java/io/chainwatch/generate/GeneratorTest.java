@@ -551,4 +551,39 @@ class GeneratorTest {
         assertThat(errors.toString(StandardCharsets.UTF_8)).contains("mutually exclusive").contains("'splunk'")
                 .contains("unknown scenario 'cryptominer'");
     }
+
+    @Test
+    void principalsAddManyDistinctLowRateTenants() throws IOException {
+        Path a = tmp.resolve("a");
+        generate(a, c -> {
+            c.principals = 3000;
+            c.principalRate = 40;
+        });
+        Set<String> tenants = new HashSet<>();
+        long tenantEvents = 0;
+        long all = 0;
+        for (Path f : files(a, "prod-eu-1")) {
+            for (String line : lines(f)) {
+                all++;
+                String user = JSON.readTree(line).path("user").path("username").asText();
+                if (user.startsWith("tenant-user-") || user.startsWith("system:serviceaccount:tenant-")) {
+                    tenants.add(user);
+                    tenantEvents++;
+                }
+            }
+        }
+        // 40 req/s of tenants against ~3 events/s of background: most events are theirs, spread over most of them
+        assertThat(tenantEvents).isGreaterThan(all / 2);
+        assertThat(tenants.size()).isGreaterThan(2500).isLessThanOrEqualTo(3000);
+        assertThat(tenants).anyMatch(u -> u.startsWith("tenant-user-")).anyMatch(u -> u.startsWith("system:serviceaccount:tenant-"));
+
+        Path b = tmp.resolve("b");
+        generate(b, c -> {
+            c.principals = 3000;
+            c.principalRate = 40;
+        });
+        for (Path f : files(a, "prod-eu-1")) {
+            assertThat(Files.readAllBytes(b.resolve("prod-eu-1").resolve(f.getFileName()))).isEqualTo(Files.readAllBytes(f));
+        }
+    }
 }
