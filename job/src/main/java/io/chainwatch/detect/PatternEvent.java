@@ -26,6 +26,7 @@ public class PatternEvent {
     public Long requestReceivedMicros;
     public AlertEvidence evidence;
     /** Field path → its values as text, for the paths the summary template and the step joins read. */
+    @org.apache.flink.api.common.typeinfo.TypeInfo(io.chainwatch.ingest.StringListMapTypeInfo.class)
     public Map<String, List<String>> fields;
 
     public PatternEvent() {}

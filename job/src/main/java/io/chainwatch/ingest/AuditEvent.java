@@ -10,13 +10,14 @@ import java.util.Objects;
  * One logical Kubernetes API request: a deduplicated {@code audit.k8s.io} Event plus the fields that patterns
  * and correlation keys need, derived once at parse time.
  *
- * <p>A Flink POJO (public fields, no-arg constructor) so that it travels through shuffles and state with
- * Flink's {@code PojoSerializer}, never Kryo. Treat instances as immutable once the parser has emitted them:
+ * <p>Public fields and a no-arg constructor; Flink serializes it with {@link AuditEventSerializer} (UTF-8 texts,
+ * never Kryo), registered through {@code @TypeInfo}. Treat instances as immutable once the parser has emitted them:
  * CEP and the history writer may hold references to them.
  *
  * <p>{@code requestObject} and {@code responseObject} are kept as JSON text; conditions that read into them
  * parse them lazily, at most once per event and operator (see {@link #requestTree()}).
  */
+@org.apache.flink.api.common.typeinfo.TypeInfo(AuditEventTypeInfo.Factory.class)
 public class AuditEvent {
 
     // --- provenance

@@ -105,37 +105,8 @@ public final class AuditEventParser {
             out.deadLetter(dead(record, "read-error", record.readError, lossyText(record.bytes)));
             return;
         }
-        String text;
-        try {
-            text = decodeUtf8(record.bytes);
-        } catch (CharacterCodingException e) {
-            out.deadLetter(dead(record, "invalid-utf8", "input is not valid UTF-8", lossyText(record.bytes)));
-            return;
-        }
-        if (text.isBlank()) {
-            out.skipped("blank-line");
-            return;
-        }
-        if (text.startsWith("H4sI")) {
-            // A Kinesis/Firehose record of a CloudWatch Logs subscription: base64 of gzip of the JSON payload.
-            try {
-                text = gunzipBase64(text.strip());
-            } catch (IOException | IllegalArgumentException e) {
-                out.deadLetter(dead(record, "bad-encoding", "looks like base64+gzip but does not decode: " + e.getMessage(), text));
-                return;
-            }
-        }
-        JsonNode root;
-        try {
-            root = reader.readTree(text);
-        } catch (StreamConstraintsException e) {
-            out.deadLetter(dead(record, "too-complex", e.getOriginalMessage(), text));
-            return;
-        } catch (JsonProcessingException e) {
-            out.deadLetter(dead(record, "malformed-json", "not valid JSON: " + e.getOriginalMessage(), text));
-            return;
-        } catch (IOException e) {
-            out.deadLetter(dead(record, "malformed-json", "not valid JSON: " + e.getMessage(), text));
+        JsonNode root = isPlainAscii(record.bytes) ? readAscii(record, out) : readText(record, out);
+        if (root == null) {
             return;
         }
         if (root.isArray()) {
@@ -146,6 +117,82 @@ public final class AuditEventParser {
         } else {
             dispatch(record, cluster, root, -1, out);
         }
+    }
+
+    /**
+     * The common case: a line of printable ASCII (audit logs escape everything else) is valid UTF-8 as it
+     * is, so Jackson parses the bytes directly, without a strict decode into a String first.
+     */
+    private JsonNode readAscii(RawRecord record, Output out) {
+        byte[] b = record.bytes;
+        int i = 0;
+        while (i < b.length && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r')) {
+            i++;
+        }
+        if (i == b.length) {
+            out.skipped("blank-line");
+            return null;
+        }
+        if (b.length - i >= 4 && b[i] == 'H' && b[i + 1] == '4' && b[i + 2] == 's' && b[i + 3] == 'I') {
+            return readText(record, out);
+        }
+        try {
+            return reader.readTree(b);
+        } catch (IOException e) {
+            return malformed(record, e, new String(b, StandardCharsets.US_ASCII), out);
+        }
+    }
+
+    private JsonNode readText(RawRecord record, Output out) {
+        String text;
+        try {
+            text = decodeUtf8(record.bytes);
+        } catch (CharacterCodingException e) {
+            out.deadLetter(dead(record, "invalid-utf8", "input is not valid UTF-8", lossyText(record.bytes)));
+            return null;
+        }
+        if (text.isBlank()) {
+            out.skipped("blank-line");
+            return null;
+        }
+        if (text.startsWith("H4sI")) {
+            // A Kinesis/Firehose record of a CloudWatch Logs subscription: base64 of gzip of the JSON payload.
+            try {
+                text = gunzipBase64(text.strip());
+            } catch (IOException | IllegalArgumentException e) {
+                out.deadLetter(dead(record, "bad-encoding", "looks like base64+gzip but does not decode: " + e.getMessage(), text));
+                return null;
+            }
+        }
+        try {
+            return reader.readTree(text);
+        } catch (IOException e) {
+            return malformed(record, e, text, out);
+        }
+    }
+
+    private JsonNode malformed(RawRecord record, IOException e, String text, Output out) {
+        if (e instanceof StreamConstraintsException) {
+            out.deadLetter(dead(record, "too-complex", ((StreamConstraintsException) e).getOriginalMessage(), text));
+        } else if (e instanceof JsonProcessingException) {
+            out.deadLetter(dead(record, "malformed-json", "not valid JSON: " + ((JsonProcessingException) e).getOriginalMessage(), text));
+        } else {
+            out.deadLetter(dead(record, "malformed-json", "not valid JSON: " + e.getMessage(), text));
+        }
+        return null;
+    }
+
+    /** Tab, CR and the printable ASCII range only (no control bytes, nothing at or above 0x7F). */
+    private static boolean isPlainAscii(byte[] b) {
+        if (b == null) {
+            return false;
+        }
+        for (byte x : b) {
+            if ((x < 0x20 && x != '\t' && x != '\r') || x >= 0x7F || x < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Routes one JSON document (or one element of a top-level array) by its envelope. */
