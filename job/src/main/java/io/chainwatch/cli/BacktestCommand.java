@@ -121,7 +121,7 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         PipelineOptions options = new PipelineOptions();
         options.parallelism = parallelism;
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(LocalFlink.configuration());
         long start = System.nanoTime();
         JobExecutionResult result;
         if (io.chainwatch.backtest.BacktestProgress.interactive()) {

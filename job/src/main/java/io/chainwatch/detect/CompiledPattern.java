@@ -34,6 +34,9 @@ final class CompiledPattern {
      * every keyed event, not only those that satisfy a step.
      */
     final boolean needsAllEvents;
+    /** Per step, the resources / verbs it requires (null: any), set by the router; resourceGates null: any. */
+    transient List<java.util.Set<String>> resourceGates;
+    transient List<java.util.Set<String>> verbGates;
 
     CompiledPattern(PatternDefinition def, int index) {
         this.def = def;

@@ -35,6 +35,10 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
     private transient List<CompiledPattern> compiled;
     private transient List<OutputTag<PatternEvent>> tags;
     private transient Counters counters;
+    /** Resource → the patterns (indices, in pack order) that an event on that resource can concern. */
+    private transient Map<String, int[]> byResource;
+    /** The patterns an event on any other resource can concern (no step pins the resource down). */
+    private transient int[] anyResource;
 
     public PatternRouter(List<PatternDefinition> patterns, OutputTag<DeadLetter> deadLetters) {
         this.patterns = List.copyOf(patterns);
@@ -55,6 +59,63 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
             tags.add(patterns.get(i).isStateful() ? routeTag(patterns.get(i).id) : null);
         }
         counters = new Counters(getRuntimeContext());
+        indexByResource();
+    }
+
+    private static final io.chainwatch.pattern.FieldPath RESOURCE = io.chainwatch.pattern.FieldPath.parse("objectRef.resource");
+    private static final io.chainwatch.pattern.FieldPath VERB = io.chainwatch.pattern.FieldPath.parse("verb");
+
+    /**
+     * Most predicates pin down the resource (and the verb) an event must have, and most events concern none
+     * of them (leases, reads): index the patterns by resource so that an event is tested against the few
+     * patterns that can match it, not the whole pack. A pattern whose steps do not all pin the resource down,
+     * or that must see every event of its key (strict contiguity), is a candidate for every event.
+     */
+    private void indexByResource() {
+        java.util.TreeSet<Integer> any = new java.util.TreeSet<>();
+        Map<String, java.util.TreeSet<Integer>> pinned = new HashMap<>();
+        for (CompiledPattern cp : compiled) {
+            cp.resourceGates = new java.util.ArrayList<>();
+            cp.verbGates = new java.util.ArrayList<>();
+            boolean unpinned = cp.needsAllEvents;
+            for (io.chainwatch.pattern.StepDefinition st : cp.def.steps) {
+                java.util.Set<String> r = st.where.requiredValues(RESOURCE);
+                cp.resourceGates.add(r);
+                cp.verbGates.add(cp.needsAllEvents ? null : st.where.requiredValues(VERB));
+                if (r == null) {
+                    unpinned = true;
+                } else {
+                    for (String v : r) {
+                        pinned.computeIfAbsent(v, k -> new java.util.TreeSet<>()).add(cp.index);
+                    }
+                }
+            }
+            if (unpinned) {
+                any.add(cp.index);
+                cp.resourceGates = null;
+            }
+        }
+        anyResource = any.stream().mapToInt(Integer::intValue).toArray();
+        byResource = new HashMap<>();
+        pinned.forEach((resource, set) -> {
+            set.addAll(any);
+            byResource.put(resource, set.stream().mapToInt(Integer::intValue).toArray());
+        });
+    }
+
+    /** Whether some step of the pattern admits the event's resource and verb (a cheap necessary condition). */
+    private static boolean admits(CompiledPattern cp, AuditEvent event) {
+        if (cp.needsAllEvents) {
+            return true;
+        }
+        for (int i = 0; i < cp.verbGates.size(); i++) {
+            java.util.Set<String> r = cp.resourceGates == null ? null : cp.resourceGates.get(i);
+            java.util.Set<String> v = cp.verbGates.get(i);
+            if ((r == null || r.contains(event.resource)) && (v == null || v.contains(event.verb))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -70,7 +131,12 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
                     "{\"auditID\":\"" + event.auditID + "\"}", DeadLetter.DEFAULT_MAX_TEXT));
             return;
         }
-        for (CompiledPattern cp : compiled) {
+        int[] candidates = event.resource == null ? anyResource : byResource.getOrDefault(event.resource, anyResource);
+        for (int c : candidates) {
+            CompiledPattern cp = compiled.get(c);
+            if (!admits(cp, event)) {
+                continue;
+            }
             if (cp.def.isStateful()) {
                 routeSequence(cp, event, ctx);
             } else if (cp.def.steps.get(0).where.test(event)) {

@@ -13,6 +13,14 @@ public interface Condition extends Serializable {
     /** Adds every field path this condition reads (for explain, audit-level checks and column pruning). */
     void collectPaths(Set<FieldPath> into);
 
+    /**
+     * The values {@code field} must equal for this condition to hold, or null when the condition does not
+     * pin it down (the prefilter indexes patterns by verb and resource with this; null is always safe).
+     */
+    default Set<String> requiredValues(FieldPath field) {
+        return null;
+    }
+
     /** A readable, one-line rendering for {@code explain} and error messages. */
     String describe();
 }

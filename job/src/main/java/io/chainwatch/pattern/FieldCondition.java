@@ -186,6 +186,25 @@ public final class FieldCondition implements Condition {
     }
 
     @Override
+    public Set<String> requiredValues(FieldPath field) {
+        if (!path.equals(field) || quantifier != Quantifier.ANY || Boolean.FALSE.equals(exists)) {
+            return null;
+        }
+        Set<String> out = null;
+        for (Test t : tests) {
+            if (t.op == Operator.EQUALS && !t.ignoreCase) {
+                Set<String> mine = new java.util.HashSet<>(t.operands);
+                if (out == null) {
+                    out = mine;
+                } else {
+                    out.retainAll(mine);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
     public String describe() {
         List<String> parts = new ArrayList<>();
         if (exists != null) {

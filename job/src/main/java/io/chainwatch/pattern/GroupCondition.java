@@ -56,6 +56,41 @@ public final class GroupCondition implements Condition {
     }
 
     @Override
+    public Set<String> requiredValues(FieldPath field) {
+        switch (mode) {
+            case ALL: {
+                // every member must hold: what any of them pins down, all of them together pin down further
+                Set<String> out = null;
+                for (Condition c : members) {
+                    Set<String> v = c.requiredValues(field);
+                    if (v != null) {
+                        if (out == null) {
+                            out = new java.util.HashSet<>(v);
+                        } else {
+                            out.retainAll(v);
+                        }
+                    }
+                }
+                return out;
+            }
+            case ANY: {
+                // one member must hold: pinned down only if every member pins it down
+                Set<String> out = new java.util.HashSet<>();
+                for (Condition c : members) {
+                    Set<String> v = c.requiredValues(field);
+                    if (v == null) {
+                        return null;
+                    }
+                    out.addAll(v);
+                }
+                return members.isEmpty() ? null : out;
+            }
+            default:
+                return null;
+        }
+    }
+
+    @Override
     public String describe() {
         if (mode == Mode.ALL && members.size() == 1) {
             return members.get(0).describe();

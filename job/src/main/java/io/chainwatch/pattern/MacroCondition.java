@@ -27,6 +27,11 @@ public final class MacroCondition implements Condition {
     }
 
     @Override
+    public Set<String> requiredValues(FieldPath field) {
+        return body.requiredValues(field);
+    }
+
+    @Override
     public String describe() {
         return "macro " + name;
     }

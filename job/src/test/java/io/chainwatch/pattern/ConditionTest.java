@@ -150,4 +150,24 @@ class ConditionTest {
                 .hasMessageContaining("did you mean 'objectRef.resource'");
         assertThatThrownBy(() -> FieldPath.parse("requestObject.spec[x]")).hasMessageContaining("[*], [N]");
     }
+
+    @Test
+    void requiredValuesPinDownResourceAndVerbForTheRouterIndex() {
+        FieldPath resource = FieldPath.parse("objectRef.resource");
+        FieldPath verb = FieldPath.parse("verb");
+        assertThat(where("{verb: create, objectRef.resource: pods}").requiredValues(resource)).containsExactly("pods");
+        assertThat(where("{verb: [create, update], objectRef.resource: pods}").requiredValues(verb))
+                .containsExactlyInAnyOrder("create", "update");
+        assertThat(where("{any: [{objectRef.resource: roles}, {objectRef.resource: clusterroles}]}").requiredValues(resource))
+                .containsExactlyInAnyOrder("roles", "clusterroles");
+        // one branch leaves the resource open: nothing is pinned down
+        assertThat(where("{any: [{objectRef.resource: roles}, {verb: delete}]}").requiredValues(resource)).isNull();
+        // negation, prefixes and case-insensitive equality pin nothing down
+        assertThat(where("{not: {objectRef.resource: pods}}").requiredValues(resource)).isNull();
+        assertThat(where("{objectRef.resource: {prefix: pod}}").requiredValues(resource)).isNull();
+        assertThat(where("{objectRef.resource: {equals: Pods, ignoreCase: true}}").requiredValues(resource)).isNull();
+        assertThat(where("{userAgent: {prefix: kubectl/}}").requiredValues(resource)).isNull();
+        // what is pinned down is necessary: an event outside the set never matches
+        assertThat(where("{objectRef.resource: pods}").requiredValues(resource)).contains(E.resource);
+    }
 }
