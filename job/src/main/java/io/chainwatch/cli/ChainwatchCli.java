@@ -8,14 +8,20 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ChainwatchCli.Version.class,
         description = "Finds multi-step attack sequences in Kubernetes audit logs with Flink CEP.",
-        subcommands = {DetectCommand.class, DemoCommand.class, BacktestCommand.class, PatternsCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DetectCommand.class, DemoCommand.class, BacktestCommand.class, PatternsCommand.class, GenerateCommand.class, BenchCommand.class, ParseBaselineCommand.class, CommandLine.HelpCommand.class})
 public final class ChainwatchCli implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        // A benchmark step reports its own memory and wall time (see RunReport); nothing happens otherwise.
+        io.chainwatch.bench.RunReport report = io.chainwatch.bench.RunReport.startIfRequested();
+        int code = run(args);
+        if (report != null) {
+            report.finish(code);
+        }
+        System.exit(code);
     }
 
     public static int run(String... args) {

@@ -85,6 +85,10 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--stdout", description = "Also print every alert as a JSON line on stdout.")
     boolean stdout;
 
+    @Option(names = "--summary-json", paramLabel = "FILE",
+            description = "Also write the summary (counters, elapsed time, rate) as JSON to FILE, for scripts.")
+    Path summaryJson;
+
     @picocli.CommandLine.Mixin
     LimitsOptions limits = new LimitsOptions();
 
@@ -105,6 +109,10 @@ public final class DetectCommand implements Callable<Integer> {
         }
         Result r = run(inputs, alerts, history, deadLetter, defs, options(), stdout);
         out.print(r.summary.render());
+        if (summaryJson != null) {
+            Files.writeString(summaryJson, io.chainwatch.ingest.JsonSupport.mapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(r.summary.toJson()));
+        }
         out.printf("alerts       -> %s%n", alerts.toAbsolutePath());
         out.printf("dead letters -> %s%n", r.deadLetterFile.toAbsolutePath());
         if (history != null) {
@@ -198,7 +206,7 @@ public final class DetectCommand implements Callable<Integer> {
         if (history != null) {
             job.historyTo(history.toAbsolutePath().toUri().toString());
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(LocalFlink.configuration());
         long start = System.nanoTime();
         JobExecutionResult result = job.execute(env, "chainwatch detect");
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);

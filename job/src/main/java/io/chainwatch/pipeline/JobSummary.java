@@ -44,6 +44,21 @@ public final class JobSummary {
         return elapsed;
     }
 
+    /** The counters and the elapsed time as JSON, for scripts and the benchmark ({@code detect --summary-json}). */
+    public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+        com.fasterxml.jackson.databind.node.ObjectNode root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        double secs = Math.max(elapsed.toMillis(), 1) / 1000.0;
+        root.put("recordsRead", get("records.read"));
+        root.put("uniqueEvents", get("events.unique"));
+        root.put("deadLettered", sum("deadletters.") + get("events.late"));
+        root.put("alerts", sum("alerts."));
+        root.put("elapsedSeconds", secs);
+        root.put("recordsPerSecond", get("records.read") / secs);
+        com.fasterxml.jackson.databind.node.ObjectNode c = root.putObject("counters");
+        counts.forEach(c::put);
+        return root;
+    }
+
     public String render() {
         StringBuilder sb = new StringBuilder();
         long read = get("records.read");
