@@ -34,7 +34,7 @@ final class CompiledPattern {
      * every keyed event, not only those that satisfy a step.
      */
     final boolean needsAllEvents;
-    /** Per step, the resources / verbs it requires (null: any), set by the router; resourceGates null: any. */
+    /** Per step, the resources / verbs it requires (null: any); set by the router. */
     transient List<java.util.Set<String>> resourceGates;
     transient List<java.util.Set<String>> verbGates;
 

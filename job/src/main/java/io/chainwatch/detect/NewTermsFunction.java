@@ -20,6 +20,10 @@ import java.util.Map;
  * New terms per key: remembers every combination of the pattern's fields a key has shown, and alerts on a
  * combination it has never shown once the key is past its learning period (measured from the key's first
  * event). Events arrive in event-time order (see {@link EventTimeOrderedFunction}). Terms per key are capped.
+ *
+ * <p>One operator serves every new-terms pattern of the pack: the stream is keyed by pattern id and key
+ * ({@link SequenceOperator#key}), and each event's pattern id picks its definition, so the job graph does not
+ * grow with the number of such patterns.
  */
 public class NewTermsFunction extends EventTimeOrderedFunction {
 
@@ -27,14 +31,15 @@ public class NewTermsFunction extends EventTimeOrderedFunction {
     /** Values kept per key (distinct values or terms) before the oldest/new ones are dropped. */
     private final int valuesPerKey;
 
-    private final PatternDefinition def;
+    private final Map<String, PatternDefinition> defs;
     private transient ValueState<Long> firstSeen;
     private transient MapState<String, Boolean> terms;
     private transient ValueState<Integer> termCount;
     private transient Counters counters;
 
-    public NewTermsFunction(PatternDefinition def, int valuesPerKey) {
-        this.def = def;
+    public NewTermsFunction(List<PatternDefinition> defs, int valuesPerKey) {
+        this.defs = new java.util.HashMap<>();
+        defs.forEach(d -> this.defs.put(d.id, d));
         this.valuesPerKey = valuesPerKey;
     }
 
@@ -50,12 +55,17 @@ public class NewTermsFunction extends EventTimeOrderedFunction {
 
     @Override
     protected void accept(PatternEvent e, long processingTime, Collector<Alert> out) throws Exception {
+        PatternDefinition def = defs.get(e.patternId);
+        if (def == null) {
+            // restored state of a pattern no longer in the pack
+            return;
+        }
         Long first = firstSeen.value();
         if (first == null) {
             first = e.eventTimeMicros;
             firstSeen.update(first);
         }
-        String term = term(e);
+        String term = term(def, e);
         if (terms.contains(term)) {
             return;
         }
@@ -73,7 +83,7 @@ public class NewTermsFunction extends EventTimeOrderedFunction {
         }
     }
 
-    private String term(PatternEvent e) {
+    private static String term(PatternDefinition def, PatternEvent e) {
         StringBuilder sb = new StringBuilder();
         for (FieldPath f : def.newTerms.fields) {
             if (sb.length() > 0) {

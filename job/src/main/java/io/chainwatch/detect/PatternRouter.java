@@ -20,8 +20,9 @@ import java.util.Map;
 /**
  * The prefilter: evaluates every step predicate of every pattern once per event, and forwards the event only
  * to the patterns it can advance. Single-event patterns are decided right here (no state needed) and leave
- * as alerts on the main output; for a sequence, the event's slice goes to that pattern's side output
- * ({@link #routeTag}), once per distinct correlation key, with the bitmask of the steps it satisfies.
+ * as alerts on the main output; for a sequence, the event's slice goes to the sequences' side output
+ * ({@link #SEQUENCES}; a counting pattern has its own, {@link #routeTag}), once per distinct correlation key,
+ * with the bitmask of the steps it satisfies.
  *
  * <p>Events at or behind the watermark would be dropped by CEP as late; they are reported to the
  * dead-letter output instead (they are still in the history, which is written upstream).
@@ -45,7 +46,13 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
         this.deadLetters = deadLetters;
     }
 
-    /** The side output carrying the slices for sequence pattern {@code id}. */
+    /** The side output carrying the slices of every sequence pattern (to the one {@link SequenceOperator}). */
+    public static final OutputTag<PatternEvent> SEQUENCES = new OutputTag<>("route-sequences", TypeInformation.of(PatternEvent.class));
+
+    /** The side output carrying the slices of every new-terms pattern (to the one {@link NewTermsFunction}). */
+    public static final OutputTag<PatternEvent> NEW_TERMS = new OutputTag<>("route-new-terms", TypeInformation.of(PatternEvent.class));
+
+    /** The side output carrying the slices for aggregate pattern {@code id}. */
     public static OutputTag<PatternEvent> routeTag(String id) {
         return new OutputTag<>("route-" + id, TypeInformation.of(PatternEvent.class));
     }
@@ -56,7 +63,9 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
         tags = new ArrayList<>(patterns.size());
         for (int i = 0; i < patterns.size(); i++) {
             compiled.add(new CompiledPattern(patterns.get(i), i));
-            tags.add(patterns.get(i).isStateful() ? routeTag(patterns.get(i).id) : null);
+            PatternDefinition def = patterns.get(i);
+            tags.add(!def.isStateful() ? null : def.kind() == PatternDefinition.Kind.SEQUENCE ? SEQUENCES
+                    : def.kind() == PatternDefinition.Kind.NEW_TERMS ? NEW_TERMS : routeTag(def.id));
         }
         counters = new Counters(getRuntimeContext());
         indexByResource();
@@ -81,7 +90,7 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
             for (io.chainwatch.pattern.StepDefinition st : cp.def.steps) {
                 java.util.Set<String> r = st.where.requiredValues(RESOURCE);
                 cp.resourceGates.add(r);
-                cp.verbGates.add(cp.needsAllEvents ? null : st.where.requiredValues(VERB));
+                cp.verbGates.add(st.where.requiredValues(VERB));
                 if (r == null) {
                     unpinned = true;
                 } else {
@@ -92,7 +101,6 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
             }
             if (unpinned) {
                 any.add(cp.index);
-                cp.resourceGates = null;
             }
         }
         anyResource = any.stream().mapToInt(Integer::intValue).toArray();
@@ -103,15 +111,20 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
         });
     }
 
+    /** Whether step {@code i} can match the event by its resource and verb (a cheap necessary condition). */
+    private static boolean stepAdmits(CompiledPattern cp, int i, AuditEvent event) {
+        java.util.Set<String> r = cp.resourceGates.get(i);
+        java.util.Set<String> v = cp.verbGates.get(i);
+        return (r == null || r.contains(event.resource)) && (v == null || v.contains(event.verb));
+    }
+
     /** Whether some step of the pattern admits the event's resource and verb (a cheap necessary condition). */
     private static boolean admits(CompiledPattern cp, AuditEvent event) {
         if (cp.needsAllEvents) {
             return true;
         }
         for (int i = 0; i < cp.verbGates.size(); i++) {
-            java.util.Set<String> r = cp.resourceGates == null ? null : cp.resourceGates.get(i);
-            java.util.Set<String> v = cp.verbGates.get(i);
-            if ((r == null || r.contains(event.resource)) && (v == null || v.contains(event.verb))) {
+            if (stepAdmits(cp, i, event)) {
                 return true;
             }
         }
@@ -148,7 +161,7 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
     private void routeSequence(CompiledPattern cp, AuditEvent event, Context ctx) {
         long matched = 0;
         for (int i = 0; i < cp.def.steps.size(); i++) {
-            if (cp.def.steps.get(i).where.test(event)) {
+            if (stepAdmits(cp, i, event) && cp.def.steps.get(i).where.test(event)) {
                 matched |= 1L << i;
             }
         }

@@ -69,7 +69,7 @@ public final class PatternExplainer {
             }
         }
         if (def.isSequence()) {
-            sb.append("  Flink CEP pattern (operator uid 'cep-").append(def.id).append("', keyed by the key above):\n");
+            sb.append("  Flink CEP pattern (in the one sequence operator, uid 'cep-sequences', keyed by pattern id and the key above):\n");
             sb.append("    ").append(cepGraph(def)).append('\n');
         }
         Set<FieldPath> paths = new LinkedHashSet<>();
@@ -88,7 +88,7 @@ public final class PatternExplainer {
             case AGGREGATE:
                 return "aggregate: keyed function with event-time timers (uid 'aggregate-" + def.id + "')";
             default:
-                return "new terms: keyed function with event-time timers (uid 'new-terms-" + def.id + "')";
+                return "new terms: keyed function with event-time timers, shared by the pack's new-terms patterns (uid 'new-terms')";
         }
     }
 

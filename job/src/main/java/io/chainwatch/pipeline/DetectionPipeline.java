@@ -7,8 +7,7 @@ import io.chainwatch.detect.AggregateFunction;
 import io.chainwatch.detect.NewTermsFunction;
 import io.chainwatch.detect.PatternEvent;
 import io.chainwatch.detect.PatternRouter;
-import io.chainwatch.detect.SequenceAlertFunction;
-import io.chainwatch.detect.SequenceCompiler;
+import io.chainwatch.detect.SequenceOperator;
 import io.chainwatch.ingest.AuditEvent;
 import io.chainwatch.ingest.AuditWatermarks;
 import io.chainwatch.ingest.DeadLetter;
@@ -19,8 +18,6 @@ import io.chainwatch.pattern.PatternDefinition;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.cep.CEP;
-import org.apache.flink.cep.PatternStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
@@ -34,7 +31,7 @@ import java.util.List;
  * <pre>
  * raw records → parse (dead letters) → timestamps/watermarks → dedupe by auditID ─┬→ events (history)
  *                                                                                  └→ router ─┬→ single-event alerts
- *                                                             per sequence: keyBy(key) → CEP ─┴→ alerts
+ *                                            all sequences: keyBy(pattern, key) → multi-pattern CEP ─┴→ alerts
  * </pre>
  *
  * Every stateful operator has a stable {@code uid} so that savepoints survive changes to the job.
@@ -67,7 +64,7 @@ public final class DetectionPipeline {
         DataStream<AuditEvent> timed = withEventTime(parsed, options);
 
         SingleOutputStreamOperator<AuditEvent> unique = timed
-                .keyBy(DeduplicateRequests::key)
+                .keyBy(DeduplicateRequests::key, DeduplicateRequests.KEY_TYPE)
                 .process(new DeduplicateRequests(options.dedupHorizon.toMillis(),
                         options.runtimeMode != RuntimeExecutionMode.BATCH))
                 .uid("dedupe").name("dedupe by auditID");
@@ -102,38 +99,46 @@ public final class DetectionPipeline {
 
         DataStream<Alert> alerts = routed;
         DataStream<DeadLetter> deadLetters = routed.getSideOutput(DEAD_LETTERS);
+        List<PatternDefinition> sequences = new java.util.ArrayList<>();
+        List<PatternDefinition> newTerms = new java.util.ArrayList<>();
         for (PatternDefinition def : patterns) {
-            DataStream<PatternEvent> routes = routed.getSideOutput(PatternRouter.routeTag(def.id));
             switch (def.kind()) {
-                case SEQUENCE: {
-                    OutputTag<PatternEvent> late = new OutputTag<>("late-" + def.id, TypeInformation.of(PatternEvent.class));
-                    PatternStream<PatternEvent> stream = CEP.pattern(routes.keyBy(e -> e.key),
-                            SequenceCompiler.compile(def), new SequenceCompiler.EventOrder())
-                            .inEventTime()
-                            .sideOutputLateData(late);
-                    SingleOutputStreamOperator<Alert> matches = stream
-                            .process(new SequenceAlertFunction(def), TypeInformation.of(Alert.class))
-                            .uid("cep-" + def.id).name("sequence " + def.id);
-                    alerts = alerts.union(matches);
-                    deadLetters = deadLetters.union(matches.getSideOutput(late)
-                            .map(e -> DeadLetter.of("pattern " + e.patternId, 0, "late",
-                                    "late for sequence " + e.patternId, "{\"auditID\":\"" + e.evidence.auditID + "\"}",
-                                    DeadLetter.DEFAULT_MAX_TEXT))
-                            .returns(DeadLetter.class)
-                            .name("late for " + def.id));
+                case SEQUENCE:
+                    sequences.add(def);
                     break;
-                }
                 case AGGREGATE:
-                    alerts = alerts.union(routes.keyBy(e -> e.key).process(new AggregateFunction(def, options.limits.maxValuesPerKey))
+                    alerts = alerts.union(routed.getSideOutput(PatternRouter.routeTag(def.id)).keyBy(e -> e.key)
+                            .process(new AggregateFunction(def, options.limits.maxValuesPerKey))
                             .returns(Alert.class).uid("aggregate-" + def.id).name("aggregate " + def.id));
                     break;
                 case NEW_TERMS:
-                    alerts = alerts.union(routes.keyBy(e -> e.key).process(new NewTermsFunction(def, options.limits.maxValuesPerKey))
-                            .returns(Alert.class).uid("new-terms-" + def.id).name("new terms " + def.id));
+                    newTerms.add(def);
                     break;
                 default:
                     break;
             }
+        }
+        if (!newTerms.isEmpty()) {
+            alerts = alerts.union(routed.getSideOutput(PatternRouter.NEW_TERMS).keyBy(SequenceOperator::key)
+                    .process(new NewTermsFunction(newTerms, options.limits.maxValuesPerKey))
+                    .returns(Alert.class).uid("new-terms").name("new terms (" + newTerms.size() + " patterns)"));
+        }
+        if (!sequences.isEmpty()) {
+            // All sequences in one keyed CEP operator (key: pattern id + key), so that the job's shape does not
+            // grow with the pack; see SequenceOperator.
+            OutputTag<PatternEvent> late = new OutputTag<>("late-sequences", TypeInformation.of(PatternEvent.class));
+            SingleOutputStreamOperator<Alert> matches = routed.getSideOutput(PatternRouter.SEQUENCES)
+                    .keyBy(SequenceOperator::key)
+                    .transform("sequences (" + sequences.size() + " patterns)", TypeInformation.of(Alert.class),
+                            new SequenceOperator(sequences, late))
+                    .uid("cep-sequences");
+            alerts = alerts.union(matches);
+            deadLetters = deadLetters.union(matches.getSideOutput(late)
+                    .map(e -> DeadLetter.of("pattern " + e.patternId, 0, "late",
+                            "late for sequence " + e.patternId, "{\"auditID\":\"" + e.evidence.auditID + "\"}",
+                            DeadLetter.DEFAULT_MAX_TEXT))
+                    .returns(DeadLetter.class)
+                    .name("late for sequences"));
         }
         if (patterns.stream().anyMatch(p -> p.suppress != null)) {
             alerts = alerts.keyBy(SuppressAlerts::key).process(new SuppressAlerts(patterns))

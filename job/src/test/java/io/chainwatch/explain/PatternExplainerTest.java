@@ -30,7 +30,7 @@ class PatternExplainerTest {
         assertThat(PatternExplainer.explain(pack.get("privileged-container-created")))
                 .contains("single event: decided in the router").contains("[0] event: all(macro pod-created");
         assertThat(PatternExplainer.explain(pack.get("exec-then-pod-token-reuse")))
-                .contains("operator uid 'cep-exec-then-pod-token-reuse'")
+                .contains("uid 'cep-sequences'")
                 .contains("key: namespace=saNamespace, pod=podName")
                 .contains("begin(\"exec\", skip-past-last-event).where(bit 0)")
                 .contains(".within(30m, FIRST_AND_LAST)");
