@@ -21,6 +21,11 @@ final class LocalFlink {
         long heap = Runtime.getRuntime().maxMemory();
         long managed = Math.max(128L << 20, Math.min(2L << 30, heap / 2));
         c.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, new MemorySize(managed));
+        // Every sequence pattern is its own keyed CEP operator, each needing network buffers for its input
+        // channels; Flink's default (64 MiB) runs out at a few hundred patterns.
+        // (a local TaskManager needs one fixed size).
+        c.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("384m"));
+        c.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("384m"));
         return c;
     }
 }

@@ -221,7 +221,7 @@ public final class FieldPath implements Serializable {
         } else if (node.isNumber()) {
             out.add(node.doubleValue());
         } else if (!node.isNull() && !node.isMissingNode()) {
-            out.add(node); // an object or array: present, comparable only with exists
+            out.add(node); // an object or array: present; text operators see its JSON text (keys and values)
         }
     }
 

@@ -382,6 +382,7 @@ public final class PatternLoader {
             library.compiling.remove(name);
         }
         if (out[0] != null) {
+            out[0] = new MemoizedCondition(out[0]);
             library.compiledMacros.put(name, out[0]);
         }
         return out[0];
