@@ -36,6 +36,9 @@ public final class HistoryParquetFormat implements StreamFormat<AuditEvent> {
             throws IOException {
         org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
         Schema projection = new Schema.Parser().parse(projectionJson);
+        // The projection is converted to a Parquet schema with the writer's list layout (3-level lists, see
+        // HistoryWriterFactory); with the default 2-level one, lists nested in maps (user.extra) do not resolve.
+        conf.setBoolean(org.apache.parquet.avro.AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
         AvroReadSupport.setRequestedProjection(conf, projection);
         AvroReadSupport.setAvroReadSchema(conf, projection);
         ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new StreamInputFile(stream, fileLen))
