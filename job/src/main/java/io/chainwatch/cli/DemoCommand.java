@@ -60,10 +60,25 @@ public final class DemoCommand implements Callable<Integer> {
         DetectCommand.Result r = DetectCommand.run(List.of(sample.toString()), alerts, history,
                 dir.resolve("dead-letters.jsonl"), defs, new PipelineOptions(), false);
         List<Alert> list = readAlerts(alerts);
-        out.printf("%d alert(s):%n%n", list.size());
+        // What an analyst looks at first: medium and above in full; the low and info activity (Falco's
+        // "K8s X Created" family, secret reads) counted per rule, all of it in the alerts file.
+        List<Alert> important = new ArrayList<>();
+        java.util.Map<String, Integer> minor = new java.util.TreeMap<>();
         for (Alert a : list) {
+            if (io.chainwatch.pattern.Severity.valueOf(a.severity.toUpperCase(java.util.Locale.ROOT))
+                    .compareTo(io.chainwatch.pattern.Severity.MEDIUM) >= 0) {
+                important.add(a);
+            } else {
+                minor.merge(a.ruleId + " (" + a.severity + ")", 1, Integer::sum);
+            }
+        }
+        out.printf("%d alert(s) of severity medium or above:%n%n", important.size());
+        for (Alert a : important) {
             out.print(render(a));
         }
+        out.printf("and %d low/info alert(s):%n", list.size() - important.size());
+        minor.forEach((rule, n) -> out.printf("  %-50s %d%n", rule, n));
+        out.println();
         out.println("summary:");
         out.print(r.summary.render().replaceAll("(?m)^", "  "));
         out.printf("%nalerts (JSON lines): %s%n", alerts);

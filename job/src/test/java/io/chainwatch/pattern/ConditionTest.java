@@ -170,4 +170,11 @@ class ConditionTest {
         // what is pinned down is necessary: an event outside the set never matches
         assertThat(where("{objectRef.resource: pods}").requiredValues(resource)).contains(E.resource);
     }
+
+    @Test
+    void anObjectComparesAsItsJsonText() {
+        assertThat(matches("{requestObject.spec: {contains: xmrig}}")).isTrue();
+        assertThat(matches("{requestObject.spec: {contains: '\"hostPID\":true'}}")).isTrue();
+        assertThat(matches("{requestObject.spec: {contains: hostNetwork}}")).isFalse();
+    }
 }
