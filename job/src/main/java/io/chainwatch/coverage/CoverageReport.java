@@ -51,6 +51,10 @@ public final class CoverageReport {
 
     private static final Map<PeerSource, List<MetricDef>> METRICS = Map.of(
             PeerSource.DEFENDER, List.of(
+                    // what an audit-log detector can match: every rule-style and behavioural K8S_ alert
+                    // (the behavioural ones retired in 2024 included), not those that need other data
+                    new MetricDef("audit-log alerts (rule-style and behavioural)", r -> (PeerRule.RULE.equals(r.style)
+                            || PeerRule.BEHAVIOURAL.equals(r.style)) && !"test".equals(r.status)),
                     new MetricDef("current alerts", PeerRule::isCurrent),
                     new MetricDef("current rule-style alerts", r -> r.isCurrent() && PeerRule.RULE.equals(r.style))),
             PeerSource.FALCO, List.of(

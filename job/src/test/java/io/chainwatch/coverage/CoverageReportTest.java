@@ -71,6 +71,7 @@ class CoverageReportTest {
         assertThat(r.coveredBy(PeerSource.FALCO, "Create HostPid Pod")).isEmpty();
 
         assertThat(r.metrics(PeerSource.DEFENDER)).containsExactly(
+                new CoverageReport.Metric("audit-log alerts (rule-style and behavioural)", 2, 19),
                 new CoverageReport.Metric("current alerts", 2, 19),
                 new CoverageReport.Metric("current rule-style alerts", 1, 15));
         assertThat(r.metrics(PeerSource.FALCO)).containsExactly(

@@ -79,6 +79,8 @@ public class DetectionPipelineIT {
         EXPECTED.put("clusterrole-with-wildcard-created", List.of("35ab16dd-1ea0-43c9-b78c-fe68ce7ac7cb"));
         EXPECTED.put("system-role-modified-or-deleted", List.of("35ab16dd-1ea0-43c9-b78c-fe68ce7ac7cb"));
         EXPECTED.put("kube-namespace-service-account-created", List.of("b6f076ec-ac0e-490f-871e-887a0657fe37"));
+        EXPECTED.put("host-pid-pod-created", List.of("bf429afc-198d-4f41-b796-04617b6cf00d"));
+        EXPECTED.put("sensitive-mount-pod-created", List.of("bf429afc-198d-4f41-b796-04617b6cf00d"));
         EXPECTED.put("privileged-pod-then-exec", List.of("bf429afc-198d-4f41-b796-04617b6cf00d",
                 "e138b96a-381f-4808-b6e0-415ee7171bc1"));
     }
