@@ -34,7 +34,7 @@ import java.util.stream.Stream;
                 + "Every run is a separate JVM. See docs/performance.md."})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--events", defaultValue = "2000000", paramLabel = "N",
+    @Option(names = "--events", defaultValue = "1000000", paramLabel = "N",
             description = "Events of the main data set (default: ${DEFAULT-VALUE}).")
     long events;
 
@@ -49,8 +49,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Run (e) with the pack K times over (default: ${DEFAULT-VALUE}).")
     int copies;
 
-    @Option(names = "--state-events", defaultValue = "10000000", paramLabel = "N",
-            description = "Events of the state-growth run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--state-events", defaultValue = "5000000", paramLabel = "N",
+            description = "Events of the state-growth run (default: ${DEFAULT-VALUE}, so that the whole bench stays under "
+                    + "15 minutes on 2 cores; docs/performance.md has a 10M run).")
     long stateEvents;
 
     @Option(names = "--state-principals", defaultValue = "100000", paramLabel = "N",

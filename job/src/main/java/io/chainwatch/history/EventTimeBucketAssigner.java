@@ -17,9 +17,18 @@ public final class EventTimeBucketAssigner implements BucketAssigner<AuditEvent,
 
     private static final long serialVersionUID = 1L;
 
+    /** The last hour asked for and its partition: events come in hour by hour, and formatting is not free. */
+    private transient long lastHour = Long.MIN_VALUE;
+    private transient String lastPartition;
+
     @Override
     public String getBucketId(AuditEvent element, Context context) {
-        return partition(element.eventTimeMicros);
+        long hour = Math.floorDiv(element.eventTimeMicros, 3_600_000_000L);
+        if (hour != lastHour || lastPartition == null) {
+            lastPartition = partition(element.eventTimeMicros);
+            lastHour = hour;
+        }
+        return lastPartition;
     }
 
     public static String partition(long eventTimeMicros) {

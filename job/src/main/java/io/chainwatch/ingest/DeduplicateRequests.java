@@ -1,7 +1,7 @@
 package io.chainwatch.ingest;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.tuple.Tuple3;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ import org.apache.flink.util.Collector;
  * <p>Keyed by {@link #key(AuditEvent)}. The "seen" flag is cleared by an event-time timer once the watermark
  * is {@code horizon} past the event, so state stays proportional to the event rate times the horizon.
  */
-public class DeduplicateRequests extends KeyedProcessFunction<Tuple2<Long, Long>, AuditEvent, AuditEvent> {
+public class DeduplicateRequests extends KeyedProcessFunction<Tuple3<Long, Long, Long>, AuditEvent, AuditEvent> {
 
     private static final long serialVersionUID = 1L;
 
@@ -38,8 +38,8 @@ public class DeduplicateRequests extends KeyedProcessFunction<Tuple2<Long, Long>
         this.expireState = expireState;
     }
 
-    /** The key's Flink type: two longs, a fixed-length key that BATCH mode sorts by plain byte comparison. */
-    public static final TypeInformation<Tuple2<Long, Long>> KEY_TYPE = Types.TUPLE(Types.LONG, Types.LONG);
+    /** The key's Flink type: three longs, a fixed-length key that BATCH mode sorts by plain byte comparison. */
+    public static final TypeInformation<Tuple3<Long, Long, Long>> KEY_TYPE = Types.TUPLE(Types.LONG, Types.LONG, Types.LONG);
 
     private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
@@ -50,17 +50,26 @@ public class DeduplicateRequests extends KeyedProcessFunction<Tuple2<Long, Long>
     });
 
     /**
-     * 128 bits of {@code (cluster, auditID)}. A text key made BATCH runs sort every event by comparing
-     * variable-length bytes (a fifth of the job's CPU in profiles); MD5 here is a hash, not a security
-     * measure: two different requests share a key with probability ~n²/2^129 (nil for any audit volume).
+     * The hour the request was received, then 128 bits of {@code (cluster, auditID)}.
+     *
+     * <p>The hour comes first because BATCH mode processes keys in sorted order: the unique events then leave
+     * hour by hour, so the history writer has one hour's partition open at a time instead of every partition
+     * of the input (which held the whole history in memory). It is the hour of {@code requestReceivedTimestamp},
+     * which every stage and every redelivery of a request share (the stage time of an exec's two stages can
+     * fall in different hours), else of the event time.
+     *
+     * <p>A fixed-length key also sorts by byte comparison; text keys made the sort a fifth of the job's CPU.
+     * MD5 is a hash here, not a security measure: two different requests share a key with probability
+     * ~n²/2^129 (nil for any audit volume).
      */
-    public static Tuple2<Long, Long> key(AuditEvent e) {
+    public static Tuple3<Long, Long, Long> key(AuditEvent e) {
         MessageDigest md = MD5.get();
         md.update(String.valueOf(e.cluster).getBytes(StandardCharsets.UTF_8));
         md.update((byte) 0x1f);
         md.update(String.valueOf(e.auditID).getBytes(StandardCharsets.UTF_8));
         byte[] h = md.digest();
-        return Tuple2.of(ByteBuffer.wrap(h, 0, 8).getLong(), ByteBuffer.wrap(h, 8, 8).getLong());
+        long received = e.requestReceivedMicros != null ? e.requestReceivedMicros : e.eventTimeMicros;
+        return Tuple3.of(Math.floorDiv(received, 3_600_000_000L), ByteBuffer.wrap(h, 0, 8).getLong(), ByteBuffer.wrap(h, 8, 8).getLong());
     }
 
     @Override

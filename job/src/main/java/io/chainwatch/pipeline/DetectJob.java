@@ -96,6 +96,8 @@ public final class DetectJob {
     public static FileSink<AuditEvent> historySink(String dir) {
         return FileSink.forBulkFormat(new Path(dir), new HistoryWriterFactory())
                 .withBucketAssigner(new EventTimeBucketAssigner())
+                .withRollingPolicy(new io.chainwatch.history.HistoryRollingPolicy())
+                .withBucketCheckInterval(5_000)
                 .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build())
                 .build();
     }
