@@ -112,8 +112,14 @@ class BacktestIT {
                 }
             }
         }
-        Path p = tuned.resolve("privileged-container-created.yaml");
-        Files.writeString(p, Files.readString(p).replace("  macro: pod-created\n", "  macro: pod-created\n  objectRef.namespace: {not: default}\n"));
+        // the tuning as a site would write it: an exception in an override file of the pack
+        Files.createDirectories(tuned.resolve("overrides"));
+        Files.writeString(tuned.resolve("overrides/tuning.yaml"), String.join("\n",
+                "patterns:",
+                "  privileged-container-created:",
+                "    exceptions:",
+                "      - name: the default namespace is a lab",
+                "        where: {objectRef.namespace: default}", ""));
 
         Path labels = tmp.resolve("labels.json");
         Files.writeString(labels, "[{\"scenario\":\"rbac-backdoor\",\"pattern\":\"rbac-backdoor-wildcard-role\",\"cluster\":\"default\","

@@ -28,7 +28,7 @@ class PatternExplainerTest {
         Map<String, PatternDefinition> examples = load("cep-patterns/examples");
 
         assertThat(PatternExplainer.explain(pack.get("privileged-container-created")))
-                .contains("single event: decided in the router").contains("[0] event: all(macro pod-created");
+                .contains("single event: decided in the router").contains("[0] event: all(all(any(macro pod-created");
         assertThat(PatternExplainer.explain(pack.get("exec-then-pod-token-reuse")))
                 .contains("uid 'cep-sequences'")
                 .contains("key: namespace=saNamespace, pod=podName")

@@ -209,9 +209,10 @@ class InputFormatsIT {
                 .filter(a -> io.chainwatch.pattern.Severity.valueOf(a.severity.toUpperCase()).compareTo(io.chainwatch.pattern.Severity.MEDIUM) >= 0)
                 .map(a -> a.ruleId + "@" + a.cluster).collect(Collectors.toCollection(TreeSet::new));
         assertThat(fired).containsExactly("cluster-admin-binding-created@gke-prod", "clusterrole-with-wildcard-created@eks-prod",
-                "kube-namespace-service-account-created@eks-prod", "privileged-container-created@aks-prod",
-                "privileged-pod-then-exec@aks-prod", "rbac-backdoor-wildcard-role@eks-prod",
-                "system-role-modified-or-deleted@eks-prod", "wildcard-role-bound-then-sa-token-minted@eks-prod");
+                "host-pid-pod-created@aks-prod", "kube-namespace-service-account-created@eks-prod",
+                "privileged-container-created@aks-prod", "privileged-pod-then-exec@aks-prod", "rbac-backdoor-wildcard-role@eks-prod",
+                "sensitive-mount-pod-created@aks-prod", "system-role-modified-or-deleted@eks-prod",
+                "wildcard-role-bound-then-sa-token-minted@eks-prod");
 
         // No planted secret in any output.
         StringBuilder everything = new StringBuilder();
