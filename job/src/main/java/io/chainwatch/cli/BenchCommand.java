@@ -65,6 +65,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-state-growth", description = "Skip the state-growth run.")
     boolean noStateGrowth;
 
+    @Option(names = "--state-growth-only", description = "Run only the state-growth run.")
+    boolean stateGrowthOnly;
+
     @Option(names = "--patterns", paramLabel = "DIR", description = "Pattern pack (default: the shipped cep-patterns/).")
     Path patterns;
 
@@ -99,47 +102,49 @@ public final class BenchCommand implements Callable<Integer> {
         StepRunner runner = new StepRunner(dir.resolve("logs"), heap, home);
         BenchReport report = new BenchReport(BenchReport.machine(heap));
 
-        Path data = dir.resolve(String.format("data-%d-s%d-a%d", events, seed, attacks));
-        progress(out, "generating " + events + " events (" + attacks + " attacks) -> " + data);
-        generate(runner, "generate", data, List.of("--events", Long.toString(events), "--attacks", Integer.toString(attacks)));
-        List<String> inputs = clusterDirs(data);
-        long gzBytes = BenchReport.treeBytes(data) - Files.size(data.resolve("labels.json"));
+        if (!stateGrowthOnly) {
+            Path data = dir.resolve(String.format("data-%d-s%d-a%d", events, seed, attacks));
+            progress(out, "generating " + events + " events (" + attacks + " attacks) -> " + data);
+            generate(runner, "generate", data, List.of("--events", Long.toString(events), "--attacks", Integer.toString(attacks)));
+            List<String> inputs = clusterDirs(data);
+            long gzBytes = BenchReport.treeBytes(data) - Files.size(data.resolve("labels.json"));
 
-        progress(out, "(a) parse-only baseline");
-        report.add("a", "parse-only baseline: gunzip + read + JSON parse, 1 thread, no Flink",
-                summary(runner.run("a-baseline", withSummary(dir, "a", List.of("bench-parse", "--parser", "json", "--input", data.toString())), Map.of()), dir, "a"));
-        progress(out, "(a') chainwatch parser alone");
-        report.add("a'", "chainwatch's audit parser alone, 1 thread, no Flink",
-                summary(runner.run("a2-parser", withSummary(dir, "a2", List.of("bench-parse", "--parser", "chainwatch", "--input", data.toString())), Map.of()), dir, "a2"));
+            progress(out, "(a) parse-only baseline");
+            report.add("a", "parse-only baseline: gunzip + read + JSON parse, 1 thread, no Flink",
+                    summary(runner.run("a-baseline", withSummary(dir, "a", List.of("bench-parse", "--parser", "json", "--input", data.toString())), Map.of()), dir, "a"));
+            progress(out, "(a') chainwatch parser alone");
+            report.add("a'", "chainwatch's audit parser alone, 1 thread, no Flink",
+                    summary(runner.run("a2-parser", withSummary(dir, "a2", List.of("bench-parse", "--parser", "chainwatch", "--input", data.toString())), Map.of()), dir, "a2"));
 
-        int packSize = countPatterns(pack);
-        progress(out, "(b) detect, " + packSize + " patterns");
-        report.add("b", "detect, the pack (" + packSize + " patterns)",
-                summary(runner.run("b-detect", withSummary(dir, "b", detect(inputs, dir.resolve("b"), pack, null)), Map.of()), dir, "b"));
+            int packSize = countPatterns(pack);
+            progress(out, "(b) detect, " + packSize + " patterns");
+            report.add("b", "detect, the pack (" + packSize + " patterns)",
+                    summary(runner.run("b-detect", withSummary(dir, "b", detect(inputs, dir.resolve("b"), pack, null)), Map.of()), dir, "b"));
 
-        Path history = dir.resolve("c/history");
-        PackMultiplier.deleteTree(history);
-        progress(out, "(c) detect + Parquet history");
-        report.add("c", "detect + Parquet history",
-                summary(runner.run("c-detect-history", withSummary(dir, "c", detect(inputs, dir.resolve("c"), pack, history)), Map.of()), dir, "c"));
-        report.historyBytes(BenchReport.treeBytes(history), gzBytes);
+            Path history = dir.resolve("c/history");
+            PackMultiplier.deleteTree(history);
+            progress(out, "(c) detect + Parquet history");
+            report.add("c", "detect + Parquet history",
+                    summary(runner.run("c-detect-history", withSummary(dir, "c", detect(inputs, dir.resolve("c"), pack, history)), Map.of()), dir, "c"));
+            report.historyBytes(BenchReport.treeBytes(history), gzBytes);
 
-        progress(out, "(d) backtest from the history");
-        Path backtest = dir.resolve("d");
-        StepRunner.Outcome d = runner.run("d-backtest", List.of("backtest", "--history", history.toString(), "--out", backtest.toString(),
-                "--patterns", pack.toString(), "--labels", data.resolve("labels.json").toString()), Map.of());
-        JsonNode btSummary = JsonSupport.mapper().readTree(backtest.resolve("summary.json").toFile());
-        report.add("d", "backtest from the history (BATCH)", BenchReport.Run.of(d,
-                btSummary.path("run").path("eventsScanned").asLong(), btSummary.path("run").path("seconds").asDouble()));
-        report.quality(JsonSupport.mapper().readTree(backtest.resolve("quality.json").toFile()),
-                btSummary.path("run").path("eventsScanned").asLong(),
-                JsonSupport.mapper().readTree(data.resolve("labels.json").toFile()));
+            progress(out, "(d) backtest from the history");
+            Path backtest = dir.resolve("d");
+            StepRunner.Outcome d = runner.run("d-backtest", List.of("backtest", "--history", history.toString(), "--out", backtest.toString(),
+                    "--patterns", pack.toString(), "--labels", data.resolve("labels.json").toString()), Map.of());
+            JsonNode btSummary = JsonSupport.mapper().readTree(backtest.resolve("summary.json").toFile());
+            report.add("d", "backtest from the history (BATCH)", BenchReport.Run.of(d,
+                    btSummary.path("run").path("eventsScanned").asLong(), btSummary.path("run").path("seconds").asDouble()));
+            report.quality(JsonSupport.mapper().readTree(backtest.resolve("quality.json").toFile()),
+                    btSummary.path("run").path("eventsScanned").asLong(),
+                    JsonSupport.mapper().readTree(data.resolve("labels.json").toFile()));
 
-        Path bigPack = dir.resolve("pack-x" + copies);
-        int bigSize = PackMultiplier.write(pack, bigPack, copies);
-        progress(out, "(e) detect, the pack x" + copies + " (" + bigSize + " patterns)");
-        report.add("e", "detect, the pack x" + copies + " (" + bigSize + " patterns)",
-                summary(runner.run("e-detect-x" + copies, withSummary(dir, "e", detect(inputs, dir.resolve("e"), bigPack, null)), Map.of()), dir, "e"));
+            Path bigPack = dir.resolve("pack-x" + copies);
+            int bigSize = PackMultiplier.write(pack, bigPack, copies);
+            progress(out, "(e) detect, the pack x" + copies + " (" + bigSize + " patterns)");
+            report.add("e", "detect, the pack x" + copies + " (" + bigSize + " patterns)",
+                    summary(runner.run("e-detect-x" + copies, withSummary(dir, "e", detect(inputs, dir.resolve("e"), bigPack, null)), Map.of()), dir, "e"));
+        }
 
         if (!noStateGrowth) {
             Path stateData = dir.resolve(String.format("state-%d-p%d-s%d", stateEvents, statePrincipals, seed));

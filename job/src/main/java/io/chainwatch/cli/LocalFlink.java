@@ -26,6 +26,11 @@ final class LocalFlink {
         // (a local TaskManager needs one fixed size).
         c.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("384m"));
         c.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("384m"));
+        // Streaming runs checkpoint; the default storage keeps checkpoints in the JobManager's memory, capped
+        // at a few MB, which the keyed state of a large cluster (many principals) outgrows. Local files instead.
+        c.setString("execution.checkpointing.storage", "filesystem");
+        c.setString("execution.checkpointing.dir", java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                "chainwatch-checkpoints").toUri().toString());
         return c;
     }
 }
