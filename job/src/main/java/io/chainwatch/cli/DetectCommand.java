@@ -79,6 +79,10 @@ public final class DetectCommand implements Callable<Integer> {
             description = "Streaming: how late an event may arrive and still be evaluated (default: ${DEFAULT-VALUE}).")
     String maxOutOfOrderness;
 
+    @Option(names = "--checkpoint-interval", defaultValue = "10s", paramLabel = "DURATION",
+            description = "Streaming: how often to checkpoint (default: ${DEFAULT-VALUE}).")
+    String checkpointInterval;
+
     @Option(names = "--parallelism", defaultValue = "0", description = "Job parallelism (0 = Flink default).")
     int parallelism;
 
@@ -130,6 +134,7 @@ public final class DetectCommand implements Callable<Integer> {
         o.maxLineBytes = bytes(maxEventSize);
         o.maxOutOfOrderness = Durations.parse(maxOutOfOrderness);
         o.parallelism = parallelism;
+        o.checkpointInterval = Durations.parse(checkpointInterval);
         o.limits = limits.limits();
         switch (mode.toLowerCase()) {
             case "batch": o.runtimeMode = RuntimeExecutionMode.BATCH; break;
