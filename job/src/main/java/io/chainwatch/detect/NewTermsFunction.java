@@ -22,7 +22,7 @@ import java.util.Map;
  * event). Events arrive in event-time order (see {@link EventTimeOrderedFunction}). Terms per key are capped.
  *
  * <p>One operator serves every new-terms pattern of the pack: the stream is keyed by pattern id and key
- * ({@link SequenceOperator#key}), and each event's pattern id picks its definition, so the job graph does not
+ * ({@link #key}), and each event's pattern id picks its definition, so the job graph does not
  * grow with the number of such patterns.
  */
 public class NewTermsFunction extends EventTimeOrderedFunction {
@@ -36,6 +36,11 @@ public class NewTermsFunction extends EventTimeOrderedFunction {
     private transient MapState<String, Boolean> terms;
     private transient ValueState<Integer> termCount;
     private transient Counters counters;
+
+    /** The key the stream must be keyed by: the pattern id, then the correlation key (cluster and key values). */
+    public static String key(PatternEvent e) {
+        return e.patternId + '\u0001' + e.key;
+    }
 
     public NewTermsFunction(List<PatternDefinition> defs, int valuesPerKey) {
         this.defs = new java.util.HashMap<>();

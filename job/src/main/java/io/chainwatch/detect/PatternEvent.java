@@ -11,6 +11,7 @@ import java.util.Map;
  * bitmask, so CEP conditions are a bit test instead of re-evaluating predicates), its correlation key, its
  * evidence and the few field values the alert template reads.
  */
+@org.apache.flink.api.common.typeinfo.TypeInfo(PatternEventSerializer.Factory.class)
 public class PatternEvent {
     public String patternId;
     public String cluster;
@@ -26,7 +27,6 @@ public class PatternEvent {
     public Long requestReceivedMicros;
     public AlertEvidence evidence;
     /** Field path → its values as text, for the paths the summary template and the step joins read. */
-    @org.apache.flink.api.common.typeinfo.TypeInfo(io.chainwatch.ingest.StringListMapTypeInfo.class)
     public Map<String, List<String>> fields;
 
     public PatternEvent() {}

@@ -35,6 +35,10 @@ import org.apache.flink.util.OutputTag;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import io.chainwatch.ingest.KeyHash;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple3;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +46,7 @@ import java.util.PriorityQueue;
 
 /**
  * Every sequence pattern of the pack in one keyed operator: Flink CEP's NFA, one per pattern, over one keyed
- * stream whose key is {@code <pattern id> + SEP + <cluster and key values>}.
+ * stream keyed by the pattern and the event's correlation key ({@link #key}).
  *
  * <p>Flink's {@code CepOperator} runs one pattern, so a pack of N sequences was N keyed operators, each with its
  * own shuffle, tasks, network buffers and sort; the job graph grew with the pack until a few hundred patterns
@@ -55,18 +59,19 @@ import java.util.PriorityQueue;
  * <p>The NFA, SharedBuffer and NFAState are flink-cep's own; only the operator around them is ours.
  */
 public class SequenceOperator extends AbstractStreamOperator<Alert>
-        implements OneInputStreamOperator<PatternEvent, Alert>, Triggerable<String, VoidNamespace> {
+        implements OneInputStreamOperator<PatternEvent, Alert>, Triggerable<Tuple3<Integer, Long, Long>, VoidNamespace> {
 
     private static final long serialVersionUID = 1L;
 
-    /** Between the pattern id and the rest of the key; cannot occur in an id ([a-z0-9-]). */
-    public static final char SEP = '\u0001';
+    /** The key's Flink type: fixed-length, so that BATCH mode sorts the input by byte comparison. */
+    public static final TypeInformation<Tuple3<Integer, Long, Long>> KEY_TYPE = Types.TUPLE(Types.INT, Types.LONG, Types.LONG);
 
     private final List<PatternDefinition> sequences;
     private final OutputTag<PatternEvent> lateTag;
     private final SequenceCompiler.EventOrder order = new SequenceCompiler.EventOrder();
 
-    private transient Map<String, Compiled> byId;
+    /** By {@link #patternHash}, the first field of the key. */
+    private transient Map<Integer, Compiled> byHash;
     private transient ValueState<NFAState> computationStates;
     private transient MapState<Long, List<PatternEvent>> elementQueue;
     private transient SharedBuffer<PatternEvent> partialMatches;
@@ -91,16 +96,24 @@ public class SequenceOperator extends AbstractStreamOperator<Alert>
         this.lateTag = lateTag;
     }
 
-    /** The key the stream must be keyed by. */
-    public static String key(PatternEvent e) {
-        return e.patternId + SEP + e.key;
+    /**
+     * The key the stream must be keyed by: the pattern (the hash of its id, which {@link #open} checks to be
+     * unique in the pack) and 128 bits of the correlation key (cluster and key values, see {@link KeyHash}).
+     */
+    public static Tuple3<Integer, Long, Long> key(PatternEvent e) {
+        byte[] h = KeyHash.md5(e.key);
+        return Tuple3.of(patternHash(e.patternId), KeyHash.high(h), KeyHash.low(h));
+    }
+
+    /** {@link String#hashCode} of the id: specified by the JDK, so stable across JVMs and savepoints. */
+    static int patternHash(String patternId) {
+        return patternId.hashCode();
     }
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        TypeSerializer<PatternEvent> serializer = TypeInformation.of(PatternEvent.class)
-                .createSerializer(getExecutionConfig().getSerializerConfig());
+        TypeSerializer<PatternEvent> serializer = PatternEventSerializer.INSTANCE;
         computationStates = context.getKeyedStateStore()
                 .getState(new ValueStateDescriptor<>("nfaStateName", new NFAStateSerializer()));
         partialMatches = new SharedBuffer<>(context.getKeyedStateStore(), serializer);
@@ -113,21 +126,25 @@ public class SequenceOperator extends AbstractStreamOperator<Alert>
         super.open();
         timers = getInternalTimerService("watermark-callbacks", VoidNamespaceSerializer.INSTANCE, this);
         cepTimers = () -> timers.currentProcessingTime();
-        byId = new HashMap<>();
+        byHash = new HashMap<>();
         for (PatternDefinition def : sequences) {
             Pattern<PatternEvent, PatternEvent> p = SequenceCompiler.compile(def);
             NFA<PatternEvent> nfa = NFACompiler.compileFactory(p, false).createNFA();
             nfa.open(getRuntimeContext(), new Configuration());
             AfterMatchSkipStrategy skip = p.getAfterMatchSkipStrategy();
-            byId.put(def.id, new Compiled(def, nfa, skip == null ? AfterMatchSkipStrategy.noSkip() : skip));
+            Compiled previous = byHash.put(patternHash(def.id), new Compiled(def, nfa, skip == null ? AfterMatchSkipStrategy.noSkip() : skip));
+            if (previous != null) {
+                throw new IllegalStateException("sequence patterns '" + previous.def.id + "' and '" + def.id
+                        + "' have the same id hash; rename one of them");
+            }
         }
     }
 
     @Override
     public void close() throws Exception {
         super.close();
-        if (byId != null) {
-            for (Compiled c : byId.values()) {
+        if (byHash != null) {
+            for (Compiled c : byHash.values()) {
                 c.nfa.close();
             }
         }
@@ -153,9 +170,8 @@ public class SequenceOperator extends AbstractStreamOperator<Alert>
     }
 
     @Override
-    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        String key = timer.getKey();
-        Compiled c = byId.get(key.substring(0, key.indexOf(SEP)));
+    public void onEventTime(InternalTimer<Tuple3<Integer, Long, Long>, VoidNamespace> timer) throws Exception {
+        Compiled c = byHash.get(timer.getKey().f0);
         if (c == null) {
             // state of a pattern that is no longer in the pack (restored from a savepoint): let it go
             elementQueue.clear();
@@ -194,7 +210,7 @@ public class SequenceOperator extends AbstractStreamOperator<Alert>
     }
 
     @Override
-    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+    public void onProcessingTime(InternalTimer<Tuple3<Integer, Long, Long>, VoidNamespace> timer) {
         // event time only
     }
 

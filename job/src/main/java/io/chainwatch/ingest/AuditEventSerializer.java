@@ -7,11 +7,24 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static io.chainwatch.ingest.CompactCodec.copyListMap;
+import static io.chainwatch.ingest.CompactCodec.readList;
+import static io.chainwatch.ingest.CompactCodec.readListMap;
+import static io.chainwatch.ingest.CompactCodec.readMap;
+import static io.chainwatch.ingest.CompactCodec.readNullableInt;
+import static io.chainwatch.ingest.CompactCodec.readNullableLong;
+import static io.chainwatch.ingest.CompactCodec.readString;
+import static io.chainwatch.ingest.CompactCodec.writeList;
+import static io.chainwatch.ingest.CompactCodec.writeListMap;
+import static io.chainwatch.ingest.CompactCodec.writeMap;
+import static io.chainwatch.ingest.CompactCodec.writeNullableInt;
+import static io.chainwatch.ingest.CompactCodec.writeNullableLong;
+import static io.chainwatch.ingest.CompactCodec.writeString;
 
 /**
  * Flink serializer of {@link AuditEvent}: every event crosses at least one shuffle (the dedupe by auditID)
@@ -218,153 +231,5 @@ public final class AuditEventSerializer extends TypeSerializerSingleton<AuditEve
         public Snapshot() {
             super(() -> INSTANCE);
         }
-    }
-
-    // ------------------------------------------------------------------ encoding
-
-    static void writeVarInt(DataOutputView out, int v) throws IOException {
-        while ((v & ~0x7F) != 0) {
-            out.writeByte((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out.writeByte(v);
-    }
-
-    static int readVarInt(DataInputView in) throws IOException {
-        int v = 0;
-        int shift = 0;
-        while (true) {
-            int b = in.readUnsignedByte();
-            v |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return v;
-            }
-            shift += 7;
-            if (shift > 28) {
-                throw new IOException("corrupt AuditEvent record: varint too long");
-            }
-        }
-    }
-
-    static void writeString(DataOutputView out, String s) throws IOException {
-        if (s == null) {
-            out.writeByte(0);
-            return;
-        }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        writeVarInt(out, b.length + 1);
-        out.write(b);
-    }
-
-    static String readString(DataInputView in) throws IOException {
-        int n = readVarInt(in) - 1;
-        if (n < 0) {
-            return null;
-        }
-        byte[] b = new byte[n];
-        in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
-    }
-
-    private static void writeNullableInt(DataOutputView out, Integer v) throws IOException {
-        out.writeBoolean(v != null);
-        if (v != null) {
-            out.writeInt(v);
-        }
-    }
-
-    private static Integer readNullableInt(DataInputView in) throws IOException {
-        return in.readBoolean() ? in.readInt() : null;
-    }
-
-    private static void writeNullableLong(DataOutputView out, Long v) throws IOException {
-        out.writeBoolean(v != null);
-        if (v != null) {
-            out.writeLong(v);
-        }
-    }
-
-    private static Long readNullableLong(DataInputView in) throws IOException {
-        return in.readBoolean() ? in.readLong() : null;
-    }
-
-    private static void writeList(DataOutputView out, List<String> l) throws IOException {
-        if (l == null) {
-            out.writeByte(0);
-            return;
-        }
-        writeVarInt(out, l.size() + 1);
-        for (String s : l) {
-            writeString(out, s);
-        }
-    }
-
-    private static List<String> readList(DataInputView in) throws IOException {
-        int n = readVarInt(in) - 1;
-        if (n < 0) {
-            return null;
-        }
-        List<String> l = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            l.add(readString(in));
-        }
-        return l;
-    }
-
-    private static void writeMap(DataOutputView out, Map<String, String> m) throws IOException {
-        if (m == null) {
-            out.writeByte(0);
-            return;
-        }
-        writeVarInt(out, m.size() + 1);
-        for (Map.Entry<String, String> e : m.entrySet()) {
-            writeString(out, e.getKey());
-            writeString(out, e.getValue());
-        }
-    }
-
-    private static Map<String, String> readMap(DataInputView in) throws IOException {
-        int n = readVarInt(in) - 1;
-        if (n < 0) {
-            return null;
-        }
-        Map<String, String> m = new LinkedHashMap<>(Math.max(4, n * 2));
-        for (int i = 0; i < n; i++) {
-            m.put(readString(in), readString(in));
-        }
-        return m;
-    }
-
-    private static void writeListMap(DataOutputView out, Map<String, List<String>> m) throws IOException {
-        if (m == null) {
-            out.writeByte(0);
-            return;
-        }
-        writeVarInt(out, m.size() + 1);
-        for (Map.Entry<String, List<String>> e : m.entrySet()) {
-            writeString(out, e.getKey());
-            writeList(out, e.getValue());
-        }
-    }
-
-    private static Map<String, List<String>> readListMap(DataInputView in) throws IOException {
-        int n = readVarInt(in) - 1;
-        if (n < 0) {
-            return null;
-        }
-        Map<String, List<String>> m = new LinkedHashMap<>(Math.max(4, n * 2));
-        for (int i = 0; i < n; i++) {
-            m.put(readString(in), readList(in));
-        }
-        return m;
-    }
-
-    private static Map<String, List<String>> copyListMap(Map<String, List<String>> m) {
-        if (m == null) {
-            return null;
-        }
-        Map<String, List<String>> c = new LinkedHashMap<>();
-        m.forEach((k, v) -> c.put(k, v == null ? null : new ArrayList<>(v)));
-        return c;
     }
 }

@@ -3,10 +3,6 @@ package io.chainwatch.ingest;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.tuple.Tuple3;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 import io.chainwatch.pipeline.Counters;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -41,14 +37,6 @@ public class DeduplicateRequests extends KeyedProcessFunction<Tuple3<Long, Long,
     /** The key's Flink type: three longs, a fixed-length key that BATCH mode sorts by plain byte comparison. */
     public static final TypeInformation<Tuple3<Long, Long, Long>> KEY_TYPE = Types.TUPLE(Types.LONG, Types.LONG, Types.LONG);
 
-    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no MD5", e);
-        }
-    });
-
     /**
      * The hour the request was received, then 128 bits of {@code (cluster, auditID)}.
      *
@@ -58,18 +46,12 @@ public class DeduplicateRequests extends KeyedProcessFunction<Tuple3<Long, Long,
      * which every stage and every redelivery of a request share (the stage time of an exec's two stages can
      * fall in different hours), else of the event time.
      *
-     * <p>A fixed-length key also sorts by byte comparison; text keys made the sort a fifth of the job's CPU.
-     * MD5 is a hash here, not a security measure: two different requests share a key with probability
-     * ~n²/2^129 (nil for any audit volume).
+     * <p>A fixed-length key also sorts by byte comparison (see {@link KeyHash}).
      */
     public static Tuple3<Long, Long, Long> key(AuditEvent e) {
-        MessageDigest md = MD5.get();
-        md.update(String.valueOf(e.cluster).getBytes(StandardCharsets.UTF_8));
-        md.update((byte) 0x1f);
-        md.update(String.valueOf(e.auditID).getBytes(StandardCharsets.UTF_8));
-        byte[] h = md.digest();
+        byte[] h = KeyHash.md5(String.valueOf(e.cluster), String.valueOf(e.auditID));
         long received = e.requestReceivedMicros != null ? e.requestReceivedMicros : e.eventTimeMicros;
-        return Tuple3.of(Math.floorDiv(received, 3_600_000_000L), ByteBuffer.wrap(h, 0, 8).getLong(), ByteBuffer.wrap(h, 8, 8).getLong());
+        return Tuple3.of(Math.floorDiv(received, 3_600_000_000L), KeyHash.high(h), KeyHash.low(h));
     }
 
     @Override

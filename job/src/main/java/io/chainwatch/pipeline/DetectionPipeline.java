@@ -119,7 +119,7 @@ public final class DetectionPipeline {
             }
         }
         if (!newTerms.isEmpty()) {
-            alerts = alerts.union(routed.getSideOutput(PatternRouter.NEW_TERMS).keyBy(SequenceOperator::key)
+            alerts = alerts.union(routed.getSideOutput(PatternRouter.NEW_TERMS).keyBy(NewTermsFunction::key)
                     .process(new NewTermsFunction(newTerms, options.limits.maxValuesPerKey))
                     .returns(Alert.class).uid("new-terms").name("new terms (" + newTerms.size() + " patterns)"));
         }
@@ -128,7 +128,7 @@ public final class DetectionPipeline {
             // grow with the pack; see SequenceOperator.
             OutputTag<PatternEvent> late = new OutputTag<>("late-sequences", TypeInformation.of(PatternEvent.class));
             SingleOutputStreamOperator<Alert> matches = routed.getSideOutput(PatternRouter.SEQUENCES)
-                    .keyBy(SequenceOperator::key)
+                    .keyBy(SequenceOperator::key, SequenceOperator.KEY_TYPE)
                     .transform("sequences (" + sequences.size() + " patterns)", TypeInformation.of(Alert.class),
                             new SequenceOperator(sequences, late))
                     .uid("cep-sequences");
