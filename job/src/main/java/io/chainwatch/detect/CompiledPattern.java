@@ -34,6 +34,8 @@ final class CompiledPattern {
      * every keyed event, not only those that satisfy a step.
      */
     final boolean needsAllEvents;
+    /** The counter of events that satisfy a step but lack a key value (named once, not per event). */
+    final String unkeyedCounter;
     /** Per step, the resources / verbs it requires (null: any); set by the router. */
     transient List<java.util.Set<String>> resourceGates;
     transient List<java.util.Set<String>> verbGates;
@@ -41,6 +43,7 @@ final class CompiledPattern {
     CompiledPattern(PatternDefinition def, int index) {
         this.def = def;
         this.index = index;
+        this.unkeyedCounter = "route.unkeyed." + def.id;
         Map<String, KeyGroup> groups = new LinkedHashMap<>();
         for (int i = 0; i < def.steps.size(); i++) {
             List<KeyField> kf = def.keyFor(i);

@@ -147,12 +147,9 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
         int[] candidates = event.resource == null ? anyResource : byResource.getOrDefault(event.resource, anyResource);
         for (int c : candidates) {
             CompiledPattern cp = compiled.get(c);
-            if (!admits(cp, event)) {
-                continue;
-            }
             if (cp.def.isStateful()) {
-                routeSequence(cp, event, ctx);
-            } else if (cp.def.steps.get(0).where.test(event)) {
+                routeSequence(cp, event, ctx); // gates each step itself
+            } else if (admits(cp, event) && cp.def.steps.get(0).where.test(event)) {
                 emitSingle(cp, event, out);
             }
         }
@@ -179,7 +176,7 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
             Map<String, String> keyValues = new HashMap<>();
             String key = AlertFactory.key(event, group.keyFields, keyValues);
             if (key == null) {
-                counters.inc("route.unkeyed." + cp.def.id);
+                counters.inc(cp.unkeyedCounter);
                 continue;
             }
             PatternEvent slice = AlertFactory.slice(cp.def.id, event, key, keyValues, mask, cp.templatePaths);

@@ -40,7 +40,11 @@ public final class Cidr implements Serializable {
     }
 
     public boolean contains(String address) {
-        byte[] a = parseAddress(address.trim());
+        return contains(parseAddress(address.trim()));
+    }
+
+    /** Whether an address already parsed by {@link #parseAddress} (null: not an address) is in the network. */
+    public boolean contains(byte[] a) {
         if (a == null) {
             return false;
         }

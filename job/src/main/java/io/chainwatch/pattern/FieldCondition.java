@@ -29,6 +29,8 @@ public final class FieldCondition implements Condition {
         private transient List<Pattern> regexes;
         private transient List<Cidr> cidrs;
         private transient double numeric;
+        /** EQUALS with many operands (lists of principals, images): one hash lookup instead of a scan. */
+        private transient Set<String> operandSet;
         private transient boolean prepared;
 
         public Test(Operator op, List<String> operands, boolean ignoreCase) {
@@ -63,6 +65,8 @@ public final class FieldCondition implements Condition {
                 cidrs = cs;
             } else if (op.isNumeric()) {
                 numeric = Double.parseDouble(operands.get(0));
+            } else if (op == Operator.EQUALS && operands.size() > 4) {
+                operandSet = new java.util.HashSet<>(operands);
             }
         }
 
@@ -95,8 +99,9 @@ public final class FieldCondition implements Condition {
                 return false;
             }
             if (op == Operator.CIDR) {
+                byte[] address = Cidr.parseAddress(text.trim()); // once for all networks of the list
                 for (Cidr c : cidrs) {
-                    if (c.contains(text)) {
+                    if (c.contains(address)) {
                         return true;
                     }
                 }
@@ -104,6 +109,9 @@ public final class FieldCondition implements Condition {
             }
             if (ignoreCase) {
                 text = text.toLowerCase(Locale.ROOT);
+            }
+            if (operandSet != null) {
+                return operandSet.contains(text);
             }
             for (String operand : operands) {
                 boolean hit;

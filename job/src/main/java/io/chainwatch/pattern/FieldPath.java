@@ -80,6 +80,8 @@ public final class FieldPath implements Serializable {
     private final String fieldName;
     private final String mapKey;
     private final List<Segment> segments;
+    /** The FIELD kind's getter, looked up once (a map lookup per evaluation showed in profiles). */
+    private transient Function<AuditEvent, Object> getter;
 
     private FieldPath(String text, Kind kind, String fieldName, String mapKey, List<Segment> segments) {
         this.text = text;
@@ -147,8 +149,14 @@ public final class FieldPath implements Serializable {
     /** Every value at this path, arrays flattened; empty when the event lacks it. */
     public List<Object> values(AuditEvent e) {
         switch (kind) {
-            case FIELD:
-                return flatten(FIELDS.get(fieldName).getter.apply(e));
+            case FIELD: {
+                Function<AuditEvent, Object> g = getter;
+                if (g == null) {
+                    g = FIELDS.get(fieldName).getter;
+                    getter = g;
+                }
+                return flatten(g.apply(e));
+            }
             case ANNOTATION:
                 return e.annotations == null ? List.of() : flatten(e.annotations.get(mapKey));
             case EXTRA:
