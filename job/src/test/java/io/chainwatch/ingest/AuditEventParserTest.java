@@ -202,4 +202,24 @@ class AuditEventParserTest {
         AuditEvent t = parse(tokenRequest).events.get(0);
         assertThat(t.responseObject).doesNotContain("eyJhbGciOiJSUzI1NiJ9").contains("[REDACTED:");
     }
+
+    @Test
+    void theWordAtATimeAsciiCheckAgreesWithTheByteByByteDefinition() {
+        java.util.Random r = new java.util.Random(7);
+        byte[] specials = {0, 0x08, '\t', '\n', '\r', 0x1f, ' ', '~', 0x7f, (byte) 0x80, (byte) 0xc3, (byte) 0xff};
+        for (int n = 0; n < 20_000; n++) {
+            byte[] b = new byte[r.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) (0x20 + r.nextInt(0x5f));
+            }
+            for (int k = r.nextInt(3); k > 0 && b.length > 0; k--) {
+                b[r.nextInt(b.length)] = specials[r.nextInt(specials.length)];
+            }
+            boolean expected = true;
+            for (byte x : b) {
+                expected &= (x >= 0x20 && x < 0x7f) || x == '\t' || x == '\r';
+            }
+            assertThat(AuditEventParser.isPlainAscii(b)).as(java.util.Arrays.toString(b)).isEqualTo(expected);
+        }
+    }
 }
