@@ -325,6 +325,6 @@ public final class BenchReport {
     }
 
     public static long treeBytes(Path dir) throws IOException {
-        return PackMultiplier.treeBytes(dir);
+        return io.chainwatch.FileTrees.treeBytes(dir);
     }
 }

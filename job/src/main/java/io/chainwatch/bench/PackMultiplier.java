@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.chainwatch.FileTrees;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -34,7 +33,7 @@ public final class PackMultiplier {
             throw new IllegalArgumentException("copies must be at least 1");
         }
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        deleteTree(target);
+        FileTrees.deleteTree(target);
         Files.createDirectories(target);
         for (String dir : LIBRARY_DIRS) {
             if (!dir.equals("examples") && Files.isDirectory(pack.resolve(dir))) {
@@ -86,33 +85,5 @@ public final class PackMultiplier {
                 Files.copy(p, t);
             }
         }
-    }
-
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        List<Path> all;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            all = walk.sorted(Comparator.reverseOrder()).collect(Collectors.toList());
-        }
-        for (Path p : all) {
-            Files.delete(p);
-        }
-    }
-
-    public static long treeBytes(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return 0;
-        }
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.filter(Files::isRegularFile).forEach(files::add);
-        }
-        long n = 0;
-        for (Path p : files) {
-            n += Files.size(p);
-        }
-        return n;
     }
 }

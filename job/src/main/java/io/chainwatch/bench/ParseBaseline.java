@@ -32,6 +32,8 @@ public final class ParseBaseline {
     public static final class Result {
         public long lines;
         public long events;
+        /** Lines that are not JSON (JSON mode) or that the parser dead-lettered: counted, and the run goes on. */
+        public long malformed;
         public long compressedBytes;
         public long rawBytes;
         public double seconds;
@@ -57,7 +59,7 @@ public final class ParseBaseline {
 
             @Override
             public void deadLetter(DeadLetter deadLetter) {
-                // counted as a line; the benchmark data has none
+                r.malformed++;
             }
 
             @Override
@@ -76,8 +78,12 @@ public final class ParseBaseline {
                     r.lines++;
                     r.rawBytes += line.length + 1;
                     if (mode == Mode.JSON) {
-                        mapper.readTree(line);
-                        events[0]++;
+                        try {
+                            mapper.readTree(line);
+                            events[0]++;
+                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                            r.malformed++; // a baseline does not stop on a bad line any more than detect does
+                        }
                     } else {
                         parser.parse(RawRecord.of(source, r.lines, line), sink);
                     }

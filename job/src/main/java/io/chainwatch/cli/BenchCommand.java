@@ -122,7 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
                     summary(runner.run("b-detect", withSummary(dir, "b", detect(inputs, dir.resolve("b"), pack, null)), Map.of()), dir, "b"));
 
             Path history = dir.resolve("c/history");
-            PackMultiplier.deleteTree(history);
+            io.chainwatch.FileTrees.deleteTree(history);
             progress(out, "(c) detect + Parquet history");
             report.add("c", "detect + Parquet history",
                     summary(runner.run("c-detect-history", withSummary(dir, "c", detect(inputs, dir.resolve("c"), pack, history)), Map.of()), dir, "c"));
@@ -187,7 +187,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (Files.exists(done)) {
             return;
         }
-        PackMultiplier.deleteTree(data);
+        io.chainwatch.FileTrees.deleteTree(data);
         List<String> args = new ArrayList<>(List.of("generate", "--gzip", "--seed", Long.toString(seed), "--out", data.toString()));
         args.addAll(size);
         runner.run(name, args, Map.of());
@@ -229,7 +229,7 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             return PackMultiplier.write(pack, tmp, 1);
         } finally {
-            PackMultiplier.deleteTree(tmp);
+            io.chainwatch.FileTrees.deleteTree(tmp);
         }
     }
 }

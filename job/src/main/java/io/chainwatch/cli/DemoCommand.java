@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code chainwatch demo}: {@code detect} over the shipped sample log, alerts printed for a human. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -44,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
             return 1;
         }
         Path dir = outDir != null ? outDir : home.resolve("data/demo-output");
-        deleteTree(dir);
+        io.chainwatch.FileTrees.deleteTree(dir);
         Files.createDirectories(dir);
         List<PatternDefinition> defs;
         try {
@@ -116,16 +115,5 @@ public final class DemoCommand implements Callable<Integer> {
         }
         sb.append(String.format("%n"));
         return sb.toString();
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
     }
 }

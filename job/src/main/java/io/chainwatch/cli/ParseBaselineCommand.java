@@ -34,12 +34,13 @@ public final class ParseBaselineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ParseBaseline.Mode mode = ParseBaseline.Mode.valueOf(parser.toUpperCase(Locale.ROOT));
         ParseBaseline.Result r = ParseBaseline.run(inputs, mode);
-        spec.commandLine().getOut().printf(Locale.ROOT, "%,d lines (%,d events) in %.2f s: %,.0f lines/s, %,.0f MB/s raw%n",
-                r.lines, r.events, r.seconds, r.eventsPerSecond(), r.rawBytes / 1e6 / Math.max(r.seconds, 1e-9));
+        spec.commandLine().getOut().printf(Locale.ROOT, "%,d lines (%,d events, %,d malformed) in %.2f s: %,.0f lines/s, %,.0f MB/s raw%n",
+                r.lines, r.events, r.malformed, r.seconds, r.eventsPerSecond(), r.rawBytes / 1e6 / Math.max(r.seconds, 1e-9));
         if (summaryJson != null) {
             var root = JsonSupport.mapper().createObjectNode();
             root.put("recordsRead", r.lines);
             root.put("events", r.events);
+            root.put("malformed", r.malformed);
             root.put("compressedBytes", r.compressedBytes);
             root.put("rawBytes", r.rawBytes);
             root.put("elapsedSeconds", r.seconds);
