@@ -65,7 +65,7 @@ public final class BacktestCommand implements Callable<Integer> {
     int parallelism;
 
     @Option(names = "--max-alert-increase", paramLabel = "PERCENT",
-            description = "With --baseline: exit 3 when any pattern raises more than PERCENT % more alerts than its baseline"
+            description = "With --baseline: exit 3 when any pattern raises more than PERCENT %% more alerts than its baseline"
                     + " (for nightly backtests in a scheduler).")
     Double maxAlertIncrease;
 
