@@ -12,7 +12,14 @@ public final class Scenarios {
             new RbacBackdoorScenario(),
             new NodeBreakoutScenario(),
             new TokenTheftScenario(),
-            new WebhookMutationScenario());
+            new WebhookMutationScenario(),
+            new CronJobPersistenceScenario(),
+            new KubeSystemBackdoorScenario(),
+            new EventsCleanupScenario(),
+            new CorednsPoisoningScenario(),
+            new MassDeploymentScenario(),
+            new DashboardDeployScenario(),
+            new SidecarInjectionScenario());
 
     /** {@code all}, {@code none} or a comma-separated list of names. */
     public static List<Scenario> select(String spec) {
