@@ -121,6 +121,8 @@ final class ClusterProfile {
         final List<Pod> pods = new ArrayList<>();
         /** Background exec into this app's pods is off: a token-theft instance targets it. */
         boolean execReserved;
+        /** A container added to the Deployment's template outside the pipeline (a sidecar-injection instance). */
+        Obj sidecar;
 
         App(String name, String namespace, Rng rng, long seed, String cluster, boolean hpa, boolean apiClient,
             boolean gitopsManaged, int replicas) {
@@ -436,6 +438,18 @@ final class ClusterProfile {
             apps.add(app);
         }
         appPopularity = Rng.zipfCdf(apps.size(), 1.1);
+    }
+
+    private final Map<String, Identity> moreControllers = new TreeMap<>();
+
+    /**
+     * Another kube-controller-manager controller (cronjob-controller, job-controller, daemon-set-controller, ...)
+     * with the same shape as the ones above, made on first use from its own random stream, so that asking for
+     * one does not change what the rest of the profile draws.
+     */
+    Identity kcmController(String controller) {
+        return moreControllers.computeIfAbsent(controller, c -> controller(c,
+                k8sVersion + " (linux/amd64) kubernetes/" + gitCommit, new Rng(seed).child("controller/" + c)));
     }
 
     private Identity controller(String controller, String version, Rng rng) {

@@ -59,6 +59,16 @@ final class Res {
     static final Res TOKENREVIEWS = new Res("authentication.k8s.io", "v1", "tokenreviews", false);
     static final Res SUBJECTACCESSREVIEWS = new Res("authorization.k8s.io", "v1", "subjectaccessreviews", false);
     static final Res SELFSUBJECTRULESREVIEWS = new Res("authorization.k8s.io", "v1", "selfsubjectrulesreviews", false);
+    static final Res DAEMONSETS = new Res("apps", "v1", "daemonsets", true);
+    static final Res CRONJOBS = new Res("batch", "v1", "cronjobs", true);
+    static final Res JOBS = new Res("batch", "v1", "jobs", true);
+    static final Res ROLES = new Res("rbac.authorization.k8s.io", "v1", "roles", true);
+    static final Res ROLEBINDINGS = new Res("rbac.authorization.k8s.io", "v1", "rolebindings", true);
+    static final Res MUTATINGWEBHOOKCONFIGURATIONS = new Res("admissionregistration.k8s.io", "v1",
+            "mutatingwebhookconfigurations", false);
+    static final Res VALIDATINGWEBHOOKCONFIGURATIONS = new Res("admissionregistration.k8s.io", "v1",
+            "validatingwebhookconfigurations", false);
+    static final Res EVENTS_V1 = new Res("events.k8s.io", "v1", "events", true);
 
     /** The request path (no query) for an object, a collection (name null) or a subresource. */
     String path(String namespace, String name, String subresource) {

@@ -11,7 +11,15 @@ public final class Scenarios {
     public static final List<Scenario> ALL = List.of(
             new RbacBackdoorScenario(),
             new NodeBreakoutScenario(),
-            new TokenTheftScenario());
+            new TokenTheftScenario(),
+            new WebhookMutationScenario(),
+            new CronJobPersistenceScenario(),
+            new KubeSystemBackdoorScenario(),
+            new EventsCleanupScenario(),
+            new CorednsPoisoningScenario(),
+            new MassDeploymentScenario(),
+            new DashboardDeployScenario(),
+            new SidecarInjectionScenario());
 
     /** {@code all}, {@code none} or a comma-separated list of names. */
     public static List<Scenario> select(String spec) {
