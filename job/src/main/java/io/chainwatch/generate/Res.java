@@ -59,6 +59,11 @@ final class Res {
     static final Res TOKENREVIEWS = new Res("authentication.k8s.io", "v1", "tokenreviews", false);
     static final Res SUBJECTACCESSREVIEWS = new Res("authorization.k8s.io", "v1", "subjectaccessreviews", false);
     static final Res SELFSUBJECTRULESREVIEWS = new Res("authorization.k8s.io", "v1", "selfsubjectrulesreviews", false);
+    // used by the pod/node scenarios (exec-discovery-secrets, csr-self-approve, bootstrap-node-cred, ...)
+    static final Res SELFSUBJECTACCESSREVIEWS = new Res("authorization.k8s.io", "v1", "selfsubjectaccessreviews", false);
+    static final Res CERTIFICATESIGNINGREQUESTS = new Res("certificates.k8s.io", "v1", "certificatesigningrequests", false);
+    static final Res ROLES = new Res("rbac.authorization.k8s.io", "v1", "roles", true);
+    static final Res ROLEBINDINGS = new Res("rbac.authorization.k8s.io", "v1", "rolebindings", true);
 
     /** The request path (no query) for an object, a collection (name null) or a subresource. */
     String path(String namespace, String name, String subresource) {
