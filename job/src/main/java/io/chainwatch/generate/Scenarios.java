@@ -12,7 +12,14 @@ public final class Scenarios {
             new RbacBackdoorScenario(),
             new NodeBreakoutScenario(),
             new TokenTheftScenario(),
-            new ExecDiscoverySecretsScenario());
+            new ExecDiscoverySecretsScenario(),
+            new DebugNodeAttachScenario(),
+            new EphemeralAttachScenario(),
+            new ControllerSaPodScenario(),
+            new CsrSelfApproveScenario(),
+            new BootstrapNodeCredScenario(),
+            new NodesProxyExecScenario(),
+            new NodeTokenMisuseScenario());
 
     /** {@code all}, {@code none} or a comma-separated list of names. */
     public static List<Scenario> select(String spec) {
