@@ -46,6 +46,11 @@ final class BootstrapNodeCredScenario implements Scenario {
     }
 
     @Override
+    public String unsupportedReason(OutputFormat format) {
+        return format.keyword + " nodes do not join with bootstrap tokens (EKS: IAM, GKE: its own bootstrap identity)";
+    }
+
+    @Override
     public void inject(ScenarioContext c, long t) {
         Rng r = c.rng;
         ClusterProfile p = c.profile;

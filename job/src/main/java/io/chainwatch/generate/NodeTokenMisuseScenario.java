@@ -14,7 +14,7 @@ import static io.chainwatch.generate.TrafficModel.S;
 /**
  * Node foothold, then the tokens found on the node (S28; Palo Alto Networks' research on powerful DaemonSet
  * tokens, Unit 42 Siloscape and Hildegard's follow-on token reuse): someone creates a pod pinned to a node that
- * reaches the node (the kubelet's pod directory mounted, or privileged with host PID, or the node's /),
+ * reaches the node (the kubelet's directory mounted, or privileged with host PID, or the node's /),
  * opens a shell in it, collects the projected service-account tokens under
  * {@code /var/lib/kubelet/pods/*}/volumes/kubernetes.io~projected, and uses one of them (kube-proxy's, an
  * add-on's or an app's; bound to a pod on that node: user.extra node-name) with kubectl or curl, from the node
@@ -96,10 +96,10 @@ final class NodeTokenMisuseScenario implements Scenario {
         List<String> violations = new ArrayList<>();
         boolean hostNetwork = false;
         switch (variant) {
-            case 0: // the kubelet's pod directory: every projected token on the node
-                volumes.add(of("name", "pods", "hostPath", of("path", "/var/lib/kubelet/pods", "type", "Directory")));
-                container.put("volumeMounts", arr(of("name", "pods", "mountPath", "/host/pods", "readOnly", true)));
-                violations.add("hostPath volumes (volume \"pods\")");
+            case 0: // the kubelet's directory: every projected token on the node is under pods/
+                volumes.add(of("name", "kubelet", "hostPath", of("path", "/var/lib/kubelet", "type", "Directory")));
+                container.put("volumeMounts", arr(of("name", "kubelet", "mountPath", "/host/kubelet", "readOnly", true)));
+                violations.add("hostPath volumes (volume \"kubelet\")");
                 if (r.chance(0.5)) {
                     spec.put("hostNetwork", true);
                     hostNetwork = true;
