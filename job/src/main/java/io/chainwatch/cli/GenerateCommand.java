@@ -190,9 +190,8 @@ public final class GenerateCommand implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, "                %d more cut off by the end of the run (not labelled)%n", r.incomplete));
         }
         for (Map.Entry<String, Integer> e : r.unsupported.entrySet()) {
-            sb.append(String.format(Locale.ROOT, "                %s: %d instance%s skipped: %s audit logs have no user.extra, "
-                            + "so a pod-bound token cannot be traced to its pod%n", e.getKey(), e.getValue(),
-                    e.getValue() == 1 ? "" : "s", c.format.keyword));
+            sb.append(String.format(Locale.ROOT, "                %s: %d instance%s skipped: %s%n", e.getKey(), e.getValue(),
+                    e.getValue() == 1 ? "" : "s", Scenarios.select(e.getKey()).get(0).unsupportedReason(c.format)));
         }
         sb.append(String.format(Locale.ROOT, "bytes           %,d in %d file%s (%.0f per event)%n", r.diskBytes, r.files.size(),
                 r.files.size() == 1 ? "" : "s", r.events == 0 ? 0.0 : (double) r.diskBytes / r.events));

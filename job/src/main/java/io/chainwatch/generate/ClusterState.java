@@ -38,6 +38,26 @@ final class ClusterState {
         return claimed.add(kindAndName);
     }
 
+    /** Whether {@link #claim} took the name already (without claiming it). */
+    boolean claimed(String kindAndName) {
+        return claimed.contains(kindAndName);
+    }
+
+    /** Claim prefix of a node that a node-token-misuse instance uses: other node-access pods avoid it. */
+    static final String FOOTHOLD_NODE = "foothold-node/";
+
+    /** {@code preferred}, or the next node no node-token-misuse instance reserved (all reserved: preferred). */
+    Node unreservedNode(Node preferred) {
+        List<Node> nodes = profile.nodes;
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get((preferred.index - 1 + i) % nodes.size());
+            if (!claimed(FOOTHOLD_NODE + n.name)) {
+                return n;
+            }
+        }
+        return preferred;
+    }
+
     String currentResourceVersion() {
         return Long.toString(resourceVersion);
     }

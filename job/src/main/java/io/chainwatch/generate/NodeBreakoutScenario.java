@@ -44,7 +44,7 @@ final class NodeBreakoutScenario implements Scenario {
         double where = r.nextDouble();
         String ns = where < 0.5 ? "default" : where < 0.75 ? "kube-system" : r.pick(p.appNamespaces());
         String pod = r.pick(NAMES) + r.suffix(4 + r.nextInt(2));
-        Node node = r.pick(p.nodes);
+        Node node = c.state.unreservedNode(r.pick(p.nodes)); // not a node-token-misuse instance's node
         boolean pinned = r.chance(0.7);
         String image = r.pick(IMAGES);
 

@@ -69,6 +69,9 @@ final class Res {
     static final Res VALIDATINGWEBHOOKCONFIGURATIONS = new Res("admissionregistration.k8s.io", "v1",
             "validatingwebhookconfigurations", false);
     static final Res EVENTS_V1 = new Res("events.k8s.io", "v1", "events", true);
+    // used by the pod/node scenarios (exec-discovery-secrets, csr-self-approve, bootstrap-node-cred, ...)
+    static final Res SELFSUBJECTACCESSREVIEWS = new Res("authorization.k8s.io", "v1", "selfsubjectaccessreviews", false);
+    static final Res CERTIFICATESIGNINGREQUESTS = new Res("certificates.k8s.io", "v1", "certificatesigningrequests", false);
 
     /** The request path (no query) for an object, a collection (name null) or a subresource. */
     String path(String namespace, String name, String subresource) {

@@ -24,6 +24,11 @@ public interface Scenario {
         return true;
     }
 
+    /** Why {@link #supports} said no, for the generate summary. */
+    default String unsupportedReason(OutputFormat format) {
+        return format.keyword + " audit logs have no user.extra, so a pod-bound token cannot be traced to its pod";
+    }
+
     /** Called once per instance before the simulation starts, e.g. to reserve a target in the cluster state. */
     default void prepare(ScenarioContext ctx) {
     }
