@@ -59,6 +59,11 @@ final class Res {
     static final Res TOKENREVIEWS = new Res("authentication.k8s.io", "v1", "tokenreviews", false);
     static final Res SUBJECTACCESSREVIEWS = new Res("authorization.k8s.io", "v1", "subjectaccessreviews", false);
     static final Res SELFSUBJECTRULESREVIEWS = new Res("authorization.k8s.io", "v1", "selfsubjectrulesreviews", false);
+    static final Res DAEMONSETS = new Res("apps", "v1", "daemonsets", true);
+    static final Res CRONJOBS = new Res("batch", "v1", "cronjobs", true);
+    static final Res ROLES = new Res("rbac.authorization.k8s.io", "v1", "roles", true);
+    static final Res ROLEBINDINGS = new Res("rbac.authorization.k8s.io", "v1", "rolebindings", true);
+    static final Res CSRS = new Res("certificates.k8s.io", "v1", "certificatesigningrequests", false);
 
     /** The request path (no query) for an object, a collection (name null) or a subresource. */
     String path(String namespace, String name, String subresource) {

@@ -11,7 +11,8 @@ public final class Scenarios {
     public static final List<Scenario> ALL = List.of(
             new RbacBackdoorScenario(),
             new NodeBreakoutScenario(),
-            new TokenTheftScenario());
+            new TokenTheftScenario(),
+            new AnonymousDiscoveryScenario());
 
     /** {@code all}, {@code none} or a comma-separated list of names. */
     public static List<Scenario> select(String spec) {

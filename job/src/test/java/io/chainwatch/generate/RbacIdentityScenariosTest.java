@@ -1,0 +1,139 @@
+package io.chainwatch.generate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chainwatch.ingest.AuditEvent;
+import io.chainwatch.ingest.AuditEventParser;
+import io.chainwatch.ingest.DeadLetter;
+import io.chainwatch.ingest.RawRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The RBAC and identity scenarios (S01, S03–S06, S09, S10, S18), each generated alone on two clusters: both
+ * instances are labelled, and their evidence has the shape the pattern joins on.
+ */
+class RbacIdentityScenariosTest {
+
+    @TempDir
+    Path tmp;
+
+    /** One labelled instance: its evidence as the parser sees it, and every event of its cluster. */
+    static final class Instance {
+        final String cluster;
+        final List<AuditEvent> evidence;
+        final Map<String, AuditEvent> all;
+
+        Instance(String cluster, List<AuditEvent> evidence, Map<String, AuditEvent> all) {
+            this.cluster = cluster;
+            this.evidence = evidence;
+            this.all = all;
+        }
+
+        AuditEvent get(int i) {
+            return evidence.get(i);
+        }
+    }
+
+    List<Instance> generate(String scenario, OutputFormat format) throws IOException {
+        Path out = tmp.resolve(scenario + "-" + format);
+        Generator.Config c = new Generator.Config();
+        c.out = out;
+        c.clusters = 2;
+        c.events = 24_000;
+        c.format = format;
+        c.scenarios = Scenarios.select(scenario);
+        Generator.Result r = new Generator().run(c, new AtomicLong());
+        Map<String, Map<String, AuditEvent>> kept = new HashMap<>();
+        for (String cluster : r.clusters) {
+            kept.put(cluster, parse(out, cluster, format));
+        }
+        JsonNode labels = GeneratorTest.labels(out);
+        assertThat(labels).as("labels of " + scenario).hasSize(2);
+        List<Instance> instances = new ArrayList<>();
+        for (JsonNode label : labels) {
+            assertThat(label.get("scenario").asText()).isEqualTo(scenario);
+            String cluster = label.get("cluster").asText();
+            List<AuditEvent> evidence = new ArrayList<>();
+            for (JsonNode id : label.get("auditIDs")) {
+                AuditEvent e = kept.get(cluster).get(id.asText());
+                assertThat(e).as(scenario + " " + id + " in " + cluster).isNotNull();
+                if (!evidence.isEmpty()) {
+                    assertThat(e.eventTimeMicros).isGreaterThanOrEqualTo(evidence.get(evidence.size() - 1).eventTimeMicros);
+                }
+                evidence.add(e);
+            }
+            instances.add(new Instance(cluster, evidence, kept.get(cluster)));
+        }
+        assertThat(instances).extracting(i -> i.cluster).containsExactlyInAnyOrderElementsOf(r.clusters);
+        return instances;
+    }
+
+    List<Instance> generate(String scenario) throws IOException {
+        return generate(scenario, OutputFormat.NDJSON);
+    }
+
+    static Map<String, AuditEvent> parse(Path out, String cluster, OutputFormat format) throws IOException {
+        AuditEventParser parser = new AuditEventParser(cluster, 4096);
+        Map<String, AuditEvent> events = new HashMap<>();
+        long pos = 0;
+        for (String line : GeneratorTest.clusterLines(out, cluster)) {
+            pos++;
+            parser.parse(RawRecord.of(cluster, pos, line.getBytes(StandardCharsets.UTF_8)), new AuditEventParser.Output() {
+                @Override
+                public void event(AuditEvent e) {
+                    events.putIfAbsent(e.auditID, e);
+                }
+
+                @Override
+                public void deadLetter(DeadLetter d) {
+                    throw new AssertionError(d.category + ": " + d.reason + "\n" + d.text);
+                }
+
+                @Override
+                public void skipped(String category) {
+                }
+            });
+        }
+        return events;
+    }
+
+    @Test
+    void anonymousDiscoveryProbesThenCreatesAWorkloadFromOneAddress() throws IOException {
+        for (OutputFormat format : new OutputFormat[] {OutputFormat.NDJSON, OutputFormat.GKE}) {
+            for (Instance i : generate("anonymous-discovery", format)) {
+                List<AuditEvent> ev = i.evidence;
+                assertThat(ev).hasSizeBetween(2, 3);
+                assertThat(ev).allSatisfy(e -> {
+                    assertThat(e.principal).isEqualTo("system:anonymous");
+                    assertThat(e.peerIP).isEqualTo(ev.get(0).peerIP);
+                });
+                assertThat(ev.get(0).verb).isIn("get", "list");
+                if (format == OutputFormat.GKE) {
+                    assertThat(ev.get(0).resource).isNotNull();
+                } else {
+                    assertThat(ev.get(0).requestURI).isEqualTo("/version");
+                }
+                if (ev.size() == 3) {
+                    assertThat(ev.get(1).verb).isEqualTo("delete");
+                    assertThat(ev.get(1).resource).isEqualTo("daemonsets");
+                }
+                AuditEvent deploy = ev.get(ev.size() - 1);
+                assertThat(deploy.verb).isEqualTo("create");
+                assertThat(deploy.resource).isIn("daemonsets", "deployments", "pods");
+                assertThat(deploy.responseClass).isEqualTo("2xx");
+                assertThat(deploy.requestObject).contains("\"image\"");
+            }
+        }
+    }
+}
