@@ -12,7 +12,8 @@ public final class Scenarios {
             new RbacBackdoorScenario(),
             new NodeBreakoutScenario(),
             new TokenTheftScenario(),
-            new AnonymousDiscoveryScenario());
+            new AnonymousDiscoveryScenario(),
+            new RoleBindingTokenScenario());
 
     /** {@code all}, {@code none} or a comma-separated list of names. */
     public static List<Scenario> select(String spec) {

@@ -136,4 +136,25 @@ class RbacIdentityScenariosTest {
             }
         }
     }
+
+    @Test
+    void roleBindingTokenLinksTheRoleTheBindingAndTheTokenOfItsSubject() throws IOException {
+        for (Instance i : generate("role-binding-token")) {
+            AuditEvent role = i.get(0);
+            AuditEvent binding = i.get(1);
+            AuditEvent token = i.get(2);
+            assertThat(i.evidence).hasSize(3).extracting(e -> e.principal).containsOnly(role.principal);
+            assertThat(role.resource).isEqualTo("clusterroles");
+            assertThat(role.verb).isIn("create", "patch");
+            assertThat(role.requestObject).contains("\"verbs\":[\"*\"]");
+            assertThat(binding.resource).isIn("clusterrolebindings", "rolebindings");
+            assertThat(binding.requestObject).contains("\"name\":\"" + role.objectName + "\"")
+                    .contains("\"kind\":\"ServiceAccount\"");
+            assertThat(token.verb).isEqualTo("create");
+            assertThat(token.subresource).isEqualTo("token");
+            assertThat(binding.requestObject).contains("\"name\":\"" + token.objectName + "\",\"namespace\":\""
+                    + token.namespace + "\"");
+            assertThat(token.annotations).containsKey("authentication.kubernetes.io/issued-credential-id");
+        }
+    }
 }
