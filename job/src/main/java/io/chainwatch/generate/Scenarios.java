@@ -13,7 +13,8 @@ public final class Scenarios {
             new NodeBreakoutScenario(),
             new TokenTheftScenario(),
             new AnonymousDiscoveryScenario(),
-            new RoleBindingTokenScenario());
+            new RoleBindingTokenScenario(),
+            new BoundServiceAccountScenario());
 
     /** {@code all}, {@code none} or a comma-separated list of names. */
     public static List<Scenario> select(String spec) {

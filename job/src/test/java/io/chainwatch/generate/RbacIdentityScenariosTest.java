@@ -157,4 +157,25 @@ class RbacIdentityScenariosTest {
             assertThat(token.annotations).containsKey("authentication.kubernetes.io/issued-credential-id");
         }
     }
+
+    @Test
+    void boundSaGrantsAPrivilegedRoleThenTheAccountActs() throws IOException {
+        for (OutputFormat format : new OutputFormat[] {OutputFormat.NDJSON, OutputFormat.GKE}) {
+            for (Instance i : generate("bound-sa", format)) {
+                assertThat(i.evidence).hasSize(2);
+                AuditEvent binding = i.get(0);
+                AuditEvent use = i.get(1);
+                assertThat(binding.resource).isEqualTo("clusterrolebindings");
+                assertThat(binding.requestObject).containsPattern("\"roleRef\":\\{[^}]*\"name\":\"(cluster-admin|admin|edit)\"")
+                        .contains("\"kind\":\"ServiceAccount\",\"name\":\"" + use.saName + "\",\"namespace\":\""
+                                + use.saNamespace + "\"");
+                assertThat(use.principal).isNotEqualTo(binding.principal).startsWith("system:serviceaccount:");
+                assertThat(use.decision).isEqualTo("allow");
+                assertThat(use.podName == null || use.userAgent.startsWith("kubectl/")).isTrue();
+                // nothing of the account between the grant and its first use
+                assertThat(i.all.values()).filteredOn(e -> use.principal.equals(e.principal)
+                        && e.eventTimeMicros < use.eventTimeMicros).isEmpty();
+            }
+        }
+    }
 }
