@@ -14,7 +14,8 @@ public final class Scenarios {
             new TokenTheftScenario(),
             new AnonymousDiscoveryScenario(),
             new RoleBindingTokenScenario(),
-            new BoundServiceAccountScenario());
+            new BoundServiceAccountScenario(),
+            new BoundUserScenario());
 
     /** {@code all}, {@code none} or a comma-separated list of names. */
     public static List<Scenario> select(String spec) {

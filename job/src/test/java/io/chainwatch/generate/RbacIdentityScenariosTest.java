@@ -178,4 +178,26 @@ class RbacIdentityScenariosTest {
             }
         }
     }
+
+    @Test
+    void boundUserBindsACertificateUserThenTheCertificateIsUsed() throws IOException {
+        for (Instance i : generate("bound-user")) {
+            assertThat(i.evidence).hasSize(2);
+            AuditEvent binding = i.get(0);
+            AuditEvent use = i.get(1);
+            assertThat(binding.resource).isEqualTo("clusterrolebindings");
+            assertThat(binding.requestObject).contains("\"kind\":\"User\",\"apiGroup\":\"rbac.authorization.k8s.io\",\"name\":\""
+                    + use.principal + "\"");
+            assertThat(use.credentialId).startsWith("X509SHA256=");
+            assertThat(use.decision).isEqualTo("allow");
+            // the CSR was created and approved before the grant, by the binder
+            assertThat(i.all.values()).anySatisfy(e -> {
+                assertThat(e.resource).isEqualTo("certificatesigningrequests");
+                assertThat(e.subresource).isEqualTo("approval");
+                assertThat(e.principal).isEqualTo(binding.principal);
+                assertThat(e.eventTimeMicros).isLessThan(binding.eventTimeMicros);
+            });
+        }
+        assertThat(Scenarios.select("bound-user").get(0).supports(OutputFormat.GKE)).isFalse();
+    }
 }
