@@ -15,7 +15,8 @@ public final class Scenarios {
             new AnonymousDiscoveryScenario(),
             new RoleBindingTokenScenario(),
             new BoundServiceAccountScenario(),
-            new BoundUserScenario());
+            new BoundUserScenario(),
+            new RbacWorkloadScenario());
 
     /** {@code all}, {@code none} or a comma-separated list of names. */
     public static List<Scenario> select(String spec) {

@@ -200,4 +200,21 @@ class RbacIdentityScenariosTest {
         }
         assertThat(Scenarios.select("bound-user").get(0).supports(OutputFormat.GKE)).isFalse();
     }
+
+    @Test
+    void rbacWorkloadWritesASensitiveRoleThenAWorkloadWithinMinutes() throws IOException {
+        for (Instance i : generate("rbac-workload")) {
+            assertThat(i.evidence).hasSize(2);
+            AuditEvent role = i.get(0);
+            AuditEvent workload = i.get(1);
+            assertThat(role.resource).isIn("roles", "clusterroles");
+            assertThat(role.requestObject).containsAnyOf("pods/exec", "serviceaccounts/token", "\"escalate\"");
+            assertThat(workload.principal).isEqualTo(role.principal);
+            assertThat(workload.verb).isEqualTo("create");
+            assertThat(workload.resource).isIn("cronjobs", "deployments", "daemonsets", "pods");
+            assertThat(workload.subresource).isNull();
+            assertThat(workload.eventTimeMicros - role.eventTimeMicros).isLessThan(5 * 60 * 1_000_000L);
+            assertThat(i.all.values()).noneMatch(e -> "delete".equals(e.verb) && role.objectName.equals(e.objectName));
+        }
+    }
 }
