@@ -14,8 +14,8 @@ import static io.chainwatch.generate.TrafficModel.S;
 /**
  * Stratus {@code k8s.persistence.create-admin-clusterrole} taken to its end (S03): a user writes a ClusterRole
  * with '*' verbs or resources (a new one with a controller-looking name, or a patch that widens an existing
- * one), binds exactly that role to a service account (a new account, or an existing one such as the
- * namespace's {@code default}, as in RBACdoors) with a ClusterRoleBinding or a RoleBinding, looks the account
+ * one), binds exactly that role to a service account (a new account, or an existing one such as an app
+ * namespace's {@code default}, as RBACdoors reuses kube-system's) with a ClusterRoleBinding or a RoleBinding, looks the account
  * up, and mints a token for it with {@code kubectl create token} (one hour or a year); the token is often
  * tried at once from the same machine. Evidence: the role write, the binding, the TokenRequest.
  */
@@ -55,8 +55,8 @@ final class RoleBindingTokenScenario implements Scenario {
         }
         boolean widen = r.chance(0.3);
         boolean existingDefault = r.chance(0.35);
-        String ns = existingDefault ? (r.chance(0.6) ? "kube-system" : r.pick(c.profile.appNamespaces()))
-                : (r.chance(0.7) ? "kube-system" : r.pick(c.profile.appNamespaces()));
+        // kube-system:default is left to bound-sa (the pattern of S04 keys on the account)
+        String ns = existingDefault || r.chance(0.3) ? r.pick(c.profile.appNamespaces()) : "kube-system";
         if (existingDefault) {
             sa = "default";
         }

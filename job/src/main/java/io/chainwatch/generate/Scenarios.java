@@ -16,7 +16,8 @@ public final class Scenarios {
             new RoleBindingTokenScenario(),
             new BoundServiceAccountScenario(),
             new BoundUserScenario(),
-            new RbacWorkloadScenario());
+            new RbacWorkloadScenario(),
+            new TokenMintedUsedScenario());
 
     /** {@code all}, {@code none} or a comma-separated list of names. */
     public static List<Scenario> select(String spec) {

@@ -217,4 +217,25 @@ class RbacIdentityScenariosTest {
             assertThat(i.all.values()).noneMatch(e -> "delete".equals(e.verb) && role.objectName.equals(e.objectName));
         }
     }
+
+    @Test
+    void tokenMintedUsedMintsATokenThenItsCredentialIdIsUsedWithoutAPod() throws IOException {
+        for (Instance i : generate("token-minted-used")) {
+            assertThat(i.evidence).hasSize(2);
+            AuditEvent mint = i.get(0);
+            AuditEvent use = i.get(1);
+            assertThat(mint.resource).isEqualTo("serviceaccounts");
+            assertThat(mint.subresource).isEqualTo("token");
+            assertThat(mint.requestObject).contains("expirationSeconds");
+            String jti = mint.annotations.get("authentication.kubernetes.io/issued-credential-id");
+            assertThat(jti).startsWith("JTI=");
+            assertThat(use.credentialId).isEqualTo(jti);
+            assertThat(use.podName).isNull();
+            assertThat(use.principal).isEqualTo("system:serviceaccount:" + mint.namespace + ":" + mint.objectName);
+            assertThat(use.userAgent).matches("(kubectl|curl)/.*");
+            assertThat(i.all.values()).filteredOn(e -> jti.equals(e.credentialId) && e.eventTimeMicros < use.eventTimeMicros)
+                    .isEmpty();
+        }
+        assertThat(Scenarios.select("token-minted-used").get(0).supports(OutputFormat.GKE)).isFalse();
+    }
 }
