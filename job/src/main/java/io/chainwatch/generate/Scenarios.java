@@ -17,7 +17,8 @@ public final class Scenarios {
             new BoundServiceAccountScenario(),
             new BoundUserScenario(),
             new RbacWorkloadScenario(),
-            new TokenMintedUsedScenario());
+            new TokenMintedUsedScenario(),
+            new PermissionProbingScenario());
 
     /** {@code all}, {@code none} or a comma-separated list of names. */
     public static List<Scenario> select(String spec) {

@@ -238,4 +238,28 @@ class RbacIdentityScenariosTest {
         }
         assertThat(Scenarios.select("token-minted-used").get(0).supports(OutputFormat.GKE)).isFalse();
     }
+
+    @Test
+    void permissionProbingIsRefusedRepeatedlyThenSucceedsFromTheSameAddress() throws IOException {
+        for (OutputFormat format : new OutputFormat[] {OutputFormat.NDJSON, OutputFormat.GKE}) {
+            for (Instance i : generate("permission-probing", format)) {
+                List<AuditEvent> ev = i.evidence;
+                assertThat(ev).hasSizeBetween(6, 12);
+                AuditEvent success = ev.get(ev.size() - 1);
+                assertThat(ev).allSatisfy(e -> {
+                    assertThat(e.principal).isEqualTo(success.principal);
+                    assertThat(e.clientIP).isEqualTo(success.clientIP);
+                });
+                assertThat(ev.subList(0, ev.size() - 1)).allSatisfy(e -> {
+                    assertThat(e.decision).isEqualTo("forbid");
+                    assertThat(e.responseCode).isEqualTo(403);
+                });
+                assertThat(success.decision).isEqualTo("allow");
+                assertThat(success.resource).isIn("secrets", "pods");
+                // every refusal of the principal before the success is evidence
+                assertThat(i.all.values()).filteredOn(e -> success.principal.equals(e.principal) && "forbid".equals(e.decision))
+                        .hasSize(ev.size() - 1);
+            }
+        }
+    }
 }
