@@ -18,7 +18,8 @@ public final class Scenarios {
             new BoundUserScenario(),
             new RbacWorkloadScenario(),
             new TokenMintedUsedScenario(),
-            new PermissionProbingScenario());
+            new PermissionProbingScenario(),
+            new ImpersonationScenario());
 
     /** {@code all}, {@code none} or a comma-separated list of names. */
     public static List<Scenario> select(String spec) {

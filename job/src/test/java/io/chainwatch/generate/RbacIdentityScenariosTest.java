@@ -262,4 +262,23 @@ class RbacIdentityScenariosTest {
             }
         }
     }
+
+    @Test
+    void impersonationBorrowsAPrivilegedIdentityThenDoesSomethingSensitive() throws IOException {
+        for (Instance i : generate("impersonation")) {
+            assertThat(i.evidence).hasSize(2);
+            AuditEvent look = i.get(0);
+            AuditEvent act = i.get(1);
+            assertThat(look.impersonatedUserName).isNotNull().isEqualTo(act.impersonatedUserName);
+            assertThat(look.userName).isEqualTo(act.userName).isNotEqualTo(look.principal);
+            assertThat(look.principal).isEqualTo(look.impersonatedUserName);
+            assertThat(look.decision).isEqualTo("allow");
+            assertThat(act.decision).isEqualTo("allow");
+            assertThat(act.resource).isIn("secrets", "clusterrolebindings", "serviceaccounts", "pods");
+            if ("pods".equals(act.resource)) {
+                assertThat(act.subresource).isEqualTo("exec");
+            }
+        }
+        assertThat(Scenarios.select("impersonation").get(0).supports(OutputFormat.GKE)).isFalse();
+    }
 }
