@@ -19,7 +19,8 @@ public final class Scenarios {
             new RbacWorkloadScenario(),
             new TokenMintedUsedScenario(),
             new PermissionProbingScenario(),
-            new ImpersonationScenario());
+            new ImpersonationScenario(),
+            new SecretDumpScenario());
 
     /** {@code all}, {@code none} or a comma-separated list of names. */
     public static List<Scenario> select(String spec) {

@@ -281,4 +281,25 @@ class RbacIdentityScenariosTest {
         }
         assertThat(Scenarios.select("impersonation").get(0).supports(OutputFormat.GKE)).isFalse();
     }
+
+    @Test
+    void secretDumpThenACredentialFromASecretIsUsedFromTheSameAddress() throws IOException {
+        for (OutputFormat format : new OutputFormat[] {OutputFormat.NDJSON, OutputFormat.GKE}) {
+            for (Instance i : generate("secret-dump", format)) {
+                assertThat(i.evidence).hasSize(2);
+                AuditEvent dump = i.get(0);
+                AuditEvent pivot = i.get(1);
+                assertThat(dump.verb).isEqualTo("list");
+                assertThat(dump.resource).isEqualTo("secrets");
+                assertThat(dump.namespace).isIn(null, "kube-system");
+                assertThat(pivot.clientIP).isEqualTo(dump.clientIP);
+                assertThat(pivot.principal).isNotEqualTo(dump.principal);
+                boolean legacy = pivot.annotations != null && pivot.annotations.containsKey("authentication.k8s.io/legacy-token");
+                assertThat(legacy || pivot.principal.startsWith("system:bootstrap:")).isTrue();
+                if (format == OutputFormat.GKE) {
+                    assertThat(pivot.principal).startsWith("system:bootstrap:");
+                }
+            }
+        }
+    }
 }
