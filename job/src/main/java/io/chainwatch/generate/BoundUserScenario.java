@@ -15,7 +15,8 @@ import static io.chainwatch.generate.TrafficModel.S;
  * made-up user name as CN, approves it, fetches the certificate (and often deletes the CSR), binds that user
  * name to cluster-admin (or admin/edit cluster-wide), and then works as that user with the client certificate
  * (credential id {@code X509SHA256=...}) from their own machine. Evidence: the binding, the first allowed
- * request with the certificate. Not on GKE (no user.extra, so no credential id).
+ * request with the certificate. Only ndjson and aks: GKE has no user.extra (so no credential id), and EKS does
+ * not sign for the kube-apiserver-client signer.
  */
 final class BoundUserScenario implements Scenario {
     static final String[] USERS = {"cluster-admin", "kube-apiserver-kubelet-admin", "system-monitor", "ops-automation",
@@ -40,7 +41,7 @@ final class BoundUserScenario implements Scenario {
 
     @Override
     public boolean supports(OutputFormat format) {
-        return format != OutputFormat.GKE;
+        return format == OutputFormat.NDJSON || format == OutputFormat.AKS;
     }
 
     @Override

@@ -199,6 +199,7 @@ class RbacIdentityScenariosTest {
             });
         }
         assertThat(Scenarios.select("bound-user").get(0).supports(OutputFormat.GKE)).isFalse();
+        assertThat(Scenarios.select("bound-user").get(0).supports(OutputFormat.EKS)).isFalse();
     }
 
     @Test
