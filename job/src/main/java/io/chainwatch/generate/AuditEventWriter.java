@@ -26,6 +26,7 @@ final class AuditEventWriter {
     private static final SerializableString UID = new SerializedString("uid");
     private static final SerializableString GROUPS = new SerializedString("groups");
     private static final SerializableString EXTRA = new SerializedString("extra");
+    private static final SerializableString IMPERSONATED_USER = new SerializedString("impersonatedUser");
     private static final SerializableString SOURCE_IPS = new SerializedString("sourceIPs");
     private static final SerializableString USER_AGENT = new SerializedString("userAgent");
     private static final SerializableString OBJECT_REF = new SerializedString("objectRef");
@@ -73,6 +74,21 @@ final class AuditEventWriter {
         g.writeString(r.verb);
         g.writeFieldName(USER);
         g.writeRawValue(r.user.userJson(r.received));
+        if (r.impersonatedUser != null) {
+            g.writeFieldName(IMPERSONATED_USER);
+            g.writeStartObject();
+            g.writeFieldName(USERNAME);
+            g.writeString(r.impersonatedUser);
+            if (r.impersonatedGroups != null) {
+                g.writeFieldName(GROUPS);
+                g.writeStartArray();
+                for (String group : r.impersonatedGroups) {
+                    g.writeString(group);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        }
         g.writeFieldName(SOURCE_IPS);
         if (r.sourceIPs == r.user.sourceIPs) {
             g.writeRawValue(r.user.sourceIPsJson);

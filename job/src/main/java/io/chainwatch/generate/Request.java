@@ -36,6 +36,9 @@ final class Request {
     String verb;
     String requestURI;
     Identity user;
+    /** Impersonate-User / Impersonate-Group headers (kubectl --as / --as-group), or null. */
+    String impersonatedUser;
+    String[] impersonatedGroups;
     String[] sourceIPs;
     String userAgent;
     /** Null for non-resource requests (/healthz, /version, /api). */
@@ -87,6 +90,13 @@ final class Request {
 
     Request annotate(String... keyValues) {
         this.annotations = keyValues;
+        return this;
+    }
+
+    /** The request was sent with Impersonate-User (and Impersonate-Group) headers. */
+    Request impersonate(String username, String... groups) {
+        this.impersonatedUser = username;
+        this.impersonatedGroups = groups.length == 0 ? null : groups;
         return this;
     }
 

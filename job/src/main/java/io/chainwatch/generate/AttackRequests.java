@@ -1,0 +1,103 @@
+package io.chainwatch.generate;
+
+import java.util.List;
+
+import static io.chainwatch.generate.Obj.arr;
+import static io.chainwatch.generate.Obj.of;
+import static io.chainwatch.generate.TrafficModel.S;
+
+/**
+ * Requests several attack scenarios share: object creation with the API server's response (uid,
+ * resourceVersion, creationTimestamp added), RBAC objects, TokenRequests, kubectl's discovery.
+ */
+final class AttackRequests {
+    private AttackRequests() {}
+
+    static final String RBAC = "rbac.authorization.k8s.io";
+    static final String KUBECTL_CREATE = "?fieldManager=kubectl-create&fieldValidation=Strict";
+    static final String KUBECTL_APPLY = "?fieldManager=kubectl-client-side-apply&fieldValidation=Strict";
+
+    /** A create of {@code body} (its metadata names the object); the response adds what the server sets. */
+    static Request create(ScenarioContext c, Identity who, long at, Res res, String ns, String name, Obj body,
+                          String query) {
+        Obj meta = (Obj) body.get("metadata");
+        Obj resp = body.with("metadata", meta.with("uid", c.rng.uuid(), "resourceVersion", c.state.nextResourceVersion(),
+                "creationTimestamp", Times.rfc3339Seconds(at)));
+        return c.request(who, at, "create", res, ns, name, null).uri(query).bodies(body, resp);
+    }
+
+    static Obj meta(String name, String ns) {
+        Obj m = of("name", name);
+        if (ns != null) {
+            m.put("namespace", ns);
+        }
+        return m.put("creationTimestamp", null);
+    }
+
+    static Obj rule(List<Object> verbs, List<Object> groups, List<Object> resources) {
+        return of("verbs", verbs, "apiGroups", groups, "resources", resources);
+    }
+
+    static Obj clusterRole(String name, List<Object> rules) {
+        return of("kind", "ClusterRole", "apiVersion", RBAC + "/v1", "metadata", meta(name, null), "rules", rules);
+    }
+
+    static Obj role(String name, String ns, List<Object> rules) {
+        return of("kind", "Role", "apiVersion", RBAC + "/v1", "metadata", meta(name, ns), "rules", rules);
+    }
+
+    /** A (Cluster)RoleBinding of a ClusterRole or Role to one subject ({@code ns} null: cluster-wide). */
+    static Obj binding(String name, String ns, String roleKind, String role, Obj subject) {
+        return of("kind", ns == null ? "ClusterRoleBinding" : "RoleBinding", "apiVersion", RBAC + "/v1",
+                "metadata", meta(name, ns), "roleRef", of("apiGroup", RBAC, "kind", roleKind, "name", role),
+                "subjects", arr(subject));
+    }
+
+    static Obj saSubject(String ns, String sa) {
+        return of("kind", "ServiceAccount", "name", sa, "namespace", ns);
+    }
+
+    static Obj userSubject(String user) {
+        return of("kind", "User", "apiGroup", RBAC, "name", user);
+    }
+
+    /** A minted token: the request and the credential id the API server put in its annotation. */
+    static final class Minted {
+        final Request request;
+        final String jti;
+        final long expires;
+
+        Minted(Request request, String jti, long expires) {
+            this.request = request;
+            this.jti = jti;
+            this.expires = expires;
+        }
+    }
+
+    /** {@code kubectl create token <sa> [--duration]}: a TokenRequest, its JWT in the response, the JTI annotation. */
+    static Minted tokenRequest(ScenarioContext c, Identity who, long at, String ns, String sa, String saUid, long seconds) {
+        String jti = c.rng.uuid();
+        long expires = at + seconds * S;
+        Obj trReq = of("kind", "TokenRequest", "apiVersion", "authentication.k8s.io/v1",
+                "metadata", of("creationTimestamp", null),
+                "spec", of("audiences", null, "expirationSeconds", seconds, "boundObjectRef", null),
+                "status", of("token", "", "expirationTimestamp", null));
+        Obj trResp = of("kind", "TokenRequest", "apiVersion", "authentication.k8s.io/v1",
+                "metadata", of("name", sa, "namespace", ns, "creationTimestamp", Times.rfc3339Seconds(at)),
+                "spec", of("audiences", arr("https://kubernetes.default.svc.cluster.local"),
+                        "expirationSeconds", seconds, "boundObjectRef", null),
+                "status", of("token", c.token(ns, sa, saUid, jti, at, expires),
+                        "expirationTimestamp", Times.rfc3339Seconds(expires)));
+        Request r = c.request(who, at, "create", Res.SERVICEACCOUNTS, ns, sa, "token").code(201)
+                .bodies(trReq, trResp)
+                .annotate("authentication.kubernetes.io/issued-credential-id", "JTI=" + jti);
+        return new Minted(r, jti, expires);
+    }
+
+    /** kubectl's discovery (/api, /apis) when its cache is cold; returns the time after it. */
+    static long discovery(ScenarioContext c, Identity who, long at) {
+        c.submit(c.sim.nonResource(c.rng, who, at, "/api?timeout=32s"));
+        c.submit(c.sim.nonResource(c.rng, who, at + c.rng.range(5_000, 30_000), "/apis?timeout=32s"));
+        return at + c.rng.range(200_000, 2 * S);
+    }
+}
