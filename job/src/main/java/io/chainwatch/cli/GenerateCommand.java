@@ -52,7 +52,7 @@ public final class GenerateCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--scenarios", defaultValue = "all", paramLabel = "LIST",
-            description = "all, none, or a comma-separated list of: rbac-backdoor, node-breakout, token-theft (default: ${DEFAULT-VALUE}).")
+            description = "all, none, or a comma-separated list of scenario names: one per multi-step pattern, listed in docs/generator.md and by an unknown name's error (default: ${DEFAULT-VALUE}).")
     String scenarios;
 
     @Option(names = "--attacks", paramLabel = "N",
