@@ -95,8 +95,10 @@ class GeneratorDetectionIT {
                     });
         }
         Set<String> scenarioPatterns = Scenarios.ALL.stream().map(Scenario::patternId).collect(Collectors.toSet());
+        // Background: alerts with no labelled event and no request from an attacker address among their evidence
+        // (one instance's requests can also complete another pattern, e.g. a CSR approval is a high-impact change).
         List<Alert> background = alerts.stream()
-                .filter(a -> a.evidence.stream().noneMatch(e -> attackIds.contains(e.auditID)))
+                .filter(a -> a.evidence.stream().noneMatch(e -> attackIds.contains(e.auditID) || fromAttacker(e.sourceIP)))
                 .collect(Collectors.toList());
         for (Alert a : background) {
             System.out.println("background alert: " + a.ruleId + " " + a.key + " " + a.summary);
@@ -104,5 +106,10 @@ class GeneratorDetectionIT {
         // the scenario patterns fire on the background only for the rare admin work (kubectl debug node)
         assertThat(background).filteredOn(a -> scenarioPatterns.contains(a.ruleId))
                 .allSatisfy(a -> assertThat(a.key.get("pod")).startsWith("node-debugger-"));
+    }
+
+    /** The generator's attacker addresses (ScenarioContext.attackerIP): documentation ranges only. */
+    static boolean fromAttacker(String ip) {
+        return ip != null && (ip.startsWith("203.0.113.") || ip.startsWith("192.0.2.") || ip.startsWith("2001:db8:"));
     }
 }
