@@ -38,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Events of the main data set (default: ${DEFAULT-VALUE}).")
     long events;
 
-    @Option(names = "--attacks", defaultValue = "30", paramLabel = "N",
+    @Option(names = "--attacks", defaultValue = "140", paramLabel = "N",
             description = "Attack instances injected into the main data set, for the quality table (default: ${DEFAULT-VALUE}).")
     int attacks;
 

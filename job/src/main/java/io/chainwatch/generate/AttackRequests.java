@@ -1,5 +1,9 @@
 package io.chainwatch.generate;
 
+import io.chainwatch.generate.ClusterProfile.App;
+import io.chainwatch.generate.ClusterProfile.Pod;
+
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.chainwatch.generate.Obj.arr;
@@ -8,7 +12,8 @@ import static io.chainwatch.generate.TrafficModel.S;
 
 /**
  * Requests several attack scenarios share: object creation with the API server's response (uid,
- * resourceVersion, creationTimestamp added), RBAC objects, TokenRequests, kubectl's discovery.
+ * resourceVersion, creationTimestamp added), RBAC objects, TokenRequests, kubectl's discovery, a shell in an
+ * application pod and what its stolen token asks first.
  */
 final class AttackRequests {
     private AttackRequests() {}
@@ -99,5 +104,62 @@ final class AttackRequests {
         c.submit(c.sim.nonResource(c.rng, who, at, "/api?timeout=32s"));
         c.submit(c.sim.nonResource(c.rng, who, at + c.rng.range(5_000, 30_000), "/apis?timeout=32s"));
         return at + c.rng.range(200_000, 2 * S);
+    }
+
+    /**
+     * For the exec scenarios: picks an app (by popularity) that no other exec instance of the cluster took, while
+     * there is one, and keeps background exec away from it for the whole run (two execs into one pod would
+     * share a match).
+     */
+    static App reserveExecTarget(ScenarioContext c) {
+        List<App> apps = new ArrayList<>(c.profile.apps);
+        App app = apps.get(c.rng.zipf(c.profile.appPopularity));
+        for (int i = 0; i < apps.size() && !c.state.claim("token-theft/" + app.name); i++) {
+            app = apps.get((apps.indexOf(app) + 1) % apps.size());
+        }
+        app.execReserved = true;
+        return app;
+    }
+
+    /**
+     * {@code kubectl get pods; kubectl exec -it <pod> -- sh}: often a list first, the pod's get, then the
+     * interactive exec session of {@code minSeconds} plus an exponential with {@code meanSeconds}; returns the exec for the caller's evidence.
+     */
+    static Request execShell(ScenarioContext c, Identity me, App app, Pod pod, long at, double minSeconds,
+                             double meanSeconds) {
+        Rng r = c.rng;
+        String ns = app.namespace;
+        if (r.chance(0.65)) {
+            c.submit(c.request(me, at, "list", Res.PODS, ns, null, null).uri("?limit=500"));
+            at += r.range(4 * S, 60 * S);
+        }
+        c.submit(c.request(me, at, "get", Res.PODS, ns, pod.name, null));
+        at += r.range(10 * S, 90 * S);
+        String query = "?command=" + (r.chance(0.7) ? "sh" : "bash") + "&container=" + app.name
+                + "&stdin=true&stdout=true&tty=true";
+        Request exec = c.sim.streaming(r, me, at, c.websocket, ns, pod.name, "exec", query,
+                (long) ((minSeconds + r.exp(meanSeconds)) * S));
+        exec.command = HumanActivity.commandOf(query);
+        return exec;
+    }
+
+    /** {@code kubectl auth can-i --list} with an app's token: a SelfSubjectRulesReview and what the role allows. */
+    static Request rulesReview(ScenarioContext c, Identity token, long at, String ns) {
+        Obj req = of("kind", "SelfSubjectRulesReview", "apiVersion", "authorization.k8s.io/v1",
+                "metadata", of("creationTimestamp", null), "spec", of("namespace", ns),
+                "status", of("resourceRules", null, "nonResourceRules", null, "incomplete", false));
+        Obj resp = of("kind", "SelfSubjectRulesReview", "apiVersion", "authorization.k8s.io/v1",
+                "metadata", of("creationTimestamp", null), "spec", of(),
+                "status", of("resourceRules", arr(
+                                of("verbs", arr("create"), "apiGroups", arr("authorization.k8s.io"),
+                                        "resources", arr("selfsubjectaccessreviews", "selfsubjectrulesreviews")),
+                                of("verbs", arr("get", "list", "watch"), "apiGroups", arr(""),
+                                        "resources", arr("configmaps", "endpoints", "secrets")),
+                                of("verbs", arr("get", "list", "watch"), "apiGroups", arr("discovery.k8s.io"),
+                                        "resources", arr("endpointslices"))),
+                        "nonResourceRules", arr(of("verbs", arr("get"), "nonResourceURLs", arr("/api", "/api/*", "/apis",
+                                "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"))),
+                        "incomplete", false));
+        return c.request(token, at, "create", Res.SELFSUBJECTRULESREVIEWS, null, null, null).bodies(req, resp);
     }
 }

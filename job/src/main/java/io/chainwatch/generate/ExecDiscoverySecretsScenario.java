@@ -48,13 +48,7 @@ final class ExecDiscoverySecretsScenario implements Scenario {
     /** Like token-theft: a target app of its own, kept free of background exec for the whole run. */
     @Override
     public void prepare(ScenarioContext c) {
-        List<App> apps = new ArrayList<>(c.profile.apps);
-        App app = apps.get(c.rng.zipf(c.profile.appPopularity));
-        for (int i = 0; i < apps.size() && !c.state.claim("token-theft/" + app.name); i++) {
-            app = apps.get((apps.indexOf(app) + 1) % apps.size());
-        }
-        app.execReserved = true;
-        c.target = app;
+        c.target = AttackRequests.reserveExecTarget(c);
     }
 
     @Override
@@ -68,24 +62,14 @@ final class ExecDiscoverySecretsScenario implements Scenario {
         String ns = app.namespace;
         Identity me = c.attacker(ns + "-devs", ClusterProfile.rbacReason("RoleBinding", ns + "-devs-edit/" + ns,
                 "ClusterRole", "edit", "Group", c.profile.groupName(ns + "-devs")));
-        long at = t;
-        if (r.chance(0.6)) {
-            c.submit(c.request(me, at, "list", Res.PODS, ns, null, null).uri("?limit=500"));
-            at += r.range(4 * S, 40 * S);
-        }
-        c.submit(c.request(me, at, "get", Res.PODS, ns, pod.name, null));
-        at += r.range(10 * S, 60 * S);
-        String query = "?command=" + (r.chance(0.7) ? "sh" : "bash") + "&container=" + app.name
-                + "&stdin=true&stdout=true&tty=true";
-        Request exec = c.sim.streaming(r, me, at, c.websocket, ns, pod.name, "exec", query, (long) ((300 + r.exp(400)) * S));
-        exec.command = HumanActivity.commandOf(query);
+        Request exec = AttackRequests.execShell(c, me, app, pod, t, 300, 400);
         c.evidence(exec);
 
         // inside the pod: a tool fetched into /tmp, the token from /var/run/secrets/kubernetes.io/serviceaccount
         int tool = r.nextInt(TOOLS.length);
         boolean kubectl = tool == 0;
         Identity token = pod.token(c.profile).from(new String[] {pod.ip}, TOOLS[tool]);
-        at = exec.started + r.range(30 * S, 150 * S);
+        long at = exec.started + r.range(30 * S, 150 * S);
         if (kubectl) {
             c.submit(c.sim.nonResource(r, token, at, "/api?timeout=32s"));
             c.submit(c.sim.nonResource(r, token, at + r.range(3_000, 20_000), "/apis?timeout=32s"));
@@ -121,7 +105,7 @@ final class ExecDiscoverySecretsScenario implements Scenario {
     private static Request discovery(ScenarioContext c, Identity token, long at, String ns, App app, int move) {
         switch (move) {
             case 0:
-                return rulesReview(c, token, at, ns);
+                return AttackRequests.rulesReview(c, token, at, ns);
             case 1: {
                 Obj spec = of("resourceAttributes", of("namespace", ns, "verb", "get", "resource", "secrets"));
                 Obj req = of("kind", "SelfSubjectAccessReview", "apiVersion", "authorization.k8s.io/v1",
@@ -146,24 +130,5 @@ final class ExecDiscoverySecretsScenario implements Scenario {
             default:
                 return c.request(token, at, "list", Res.CLUSTERROLES, null, null, null).forbidden();
         }
-    }
-
-    private static Request rulesReview(ScenarioContext c, Identity token, long at, String ns) {
-        Obj req = of("kind", "SelfSubjectRulesReview", "apiVersion", "authorization.k8s.io/v1",
-                "metadata", of("creationTimestamp", null), "spec", of("namespace", ns),
-                "status", of("resourceRules", null, "nonResourceRules", null, "incomplete", false));
-        Obj resp = of("kind", "SelfSubjectRulesReview", "apiVersion", "authorization.k8s.io/v1",
-                "metadata", of("creationTimestamp", null), "spec", of(),
-                "status", of("resourceRules", arr(
-                                of("verbs", arr("create"), "apiGroups", arr("authorization.k8s.io"),
-                                        "resources", arr("selfsubjectaccessreviews", "selfsubjectrulesreviews")),
-                                of("verbs", arr("get", "list", "watch"), "apiGroups", arr(""),
-                                        "resources", arr("configmaps", "endpoints", "secrets")),
-                                of("verbs", arr("get", "list", "watch"), "apiGroups", arr("discovery.k8s.io"),
-                                        "resources", arr("endpointslices"))),
-                        "nonResourceRules", arr(of("verbs", arr("get"), "nonResourceURLs", arr("/api", "/api/*", "/apis",
-                                "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"))),
-                        "incomplete", false));
-        return c.request(token, at, "create", Res.SELFSUBJECTRULESREVIEWS, null, null, null).bodies(req, resp);
     }
 }

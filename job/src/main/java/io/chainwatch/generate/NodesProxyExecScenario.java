@@ -91,21 +91,10 @@ final class NodesProxyExecScenario implements Scenario {
 
         // kubectl create token <sa> [--duration]
         at += r.range(10 * S, 180 * S);
-        String jti = r.uuid();
         int seconds = r.chance(0.5) ? 3600 : r.chance(0.5) ? 86400 : 31536000;
-        long expires = at + seconds * S;
-        Obj trReq = of("kind", "TokenRequest", "apiVersion", "authentication.k8s.io/v1",
-                "metadata", of("creationTimestamp", null),
-                "spec", of("audiences", null, "expirationSeconds", seconds, "boundObjectRef", null),
-                "status", of("token", "", "expirationTimestamp", null));
-        Obj trResp = of("kind", "TokenRequest", "apiVersion", "authentication.k8s.io/v1",
-                "metadata", of("name", sa, "namespace", ns, "creationTimestamp", Times.rfc3339Seconds(at)),
-                "spec", of("audiences", arr("https://kubernetes.default.svc.cluster.local"),
-                        "expirationSeconds", seconds, "boundObjectRef", null),
-                "status", of("token", c.token(ns, sa, saUid, jti, at, expires),
-                        "expirationTimestamp", Times.rfc3339Seconds(expires)));
-        c.evidence(c.request(me, at, "create", Res.SERVICEACCOUNTS, ns, sa, "token").code(201)
-                .bodies(trReq, trResp).annotate("authentication.kubernetes.io/issued-credential-id", "JTI=" + jti));
+        AttackRequests.Minted minted = AttackRequests.tokenRequest(c, me, at, ns, sa, saUid, seconds);
+        c.evidence(minted.request);
+        String jti = minted.jti;
 
         // the token, from the attacker's machine: kubectl for the nodes, curl for the kubelet
         Map<String, String[]> extra = new TreeMap<>();

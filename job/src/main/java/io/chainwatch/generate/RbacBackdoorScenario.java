@@ -110,21 +110,9 @@ final class RbacBackdoorScenario implements Scenario {
         // optionally: a year-long token for the account, used from the same machine
         if (r.chance(0.6)) {
             at += r.range(5 * S, 60 * S);
-            String jti = r.uuid();
-            long expires = at + 365 * Times.DAY;
-            Obj trReq = of("kind", "TokenRequest", "apiVersion", "authentication.k8s.io/v1",
-                    "metadata", of("creationTimestamp", null),
-                    "spec", of("audiences", null, "expirationSeconds", 31536000, "boundObjectRef", null),
-                    "status", of("token", "", "expirationTimestamp", null));
-            Obj trResp = of("kind", "TokenRequest", "apiVersion", "authentication.k8s.io/v1",
-                    "metadata", of("name", sa, "namespace", "kube-system", "creationTimestamp", Times.rfc3339Seconds(at)),
-                    "spec", of("audiences", arr("https://kubernetes.default.svc.cluster.local"),
-                            "expirationSeconds", 31536000, "boundObjectRef", null),
-                    "status", of("token", c.token("kube-system", sa, saUid, jti, at, expires),
-                            "expirationTimestamp", Times.rfc3339Seconds(expires)));
-            c.submit(c.request(me, at, "create", Res.SERVICEACCOUNTS, "kube-system", sa, "token").code(201)
-                    .bodies(trReq, trResp)
-                    .annotate("authentication.kubernetes.io/issued-credential-id", "JTI=" + jti));
+            AttackRequests.Minted minted = AttackRequests.tokenRequest(c, me, at, "kube-system", sa, saUid, 31536000);
+            c.submit(minted.request);
+            String jti = minted.jti;
             if (r.chance(0.6)) {
                 Map<String, String[]> extra = new TreeMap<>();
                 extra.put(Identity.CREDENTIAL_ID, new String[] {"JTI=" + jti});

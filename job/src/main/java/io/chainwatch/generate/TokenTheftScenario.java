@@ -46,13 +46,7 @@ final class TokenTheftScenario implements Scenario {
      */
     @Override
     public void prepare(ScenarioContext c) {
-        List<App> apps = new ArrayList<>(c.profile.apps);
-        App app = apps.get(c.rng.zipf(c.profile.appPopularity));
-        for (int i = 0; i < apps.size() && !c.state.claim("token-theft/" + app.name); i++) {
-            app = apps.get((apps.indexOf(app) + 1) % apps.size());
-        }
-        app.execReserved = true;
-        c.target = app;
+        c.target = AttackRequests.reserveExecTarget(c);
     }
 
     @Override
@@ -66,17 +60,7 @@ final class TokenTheftScenario implements Scenario {
         String ns = app.namespace;
         Identity me = c.attacker(app.namespace + "-devs", ClusterProfile.rbacReason("RoleBinding",
                 app.namespace + "-devs-edit/" + ns, "ClusterRole", "edit", "Group", c.profile.groupName(app.namespace + "-devs")));
-        long at = t;
-        if (r.chance(0.7)) {
-            c.submit(c.request(me, at, "list", Res.PODS, ns, null, null).uri("?limit=500"));
-            at += r.range(5 * S, 60 * S);
-        }
-        c.submit(c.request(me, at, "get", Res.PODS, ns, pod.name, null));
-        at += r.range(20_000, 90_000);
-        String query = "?command=" + (r.chance(0.7) ? "sh" : "bash") + "&container=" + app.name
-                + "&stdin=true&stdout=true&tty=true";
-        Request exec = c.sim.streaming(r, me, at, c.websocket, ns, pod.name, "exec", query, (long) ((40 + r.exp(240)) * S));
-        exec.command = HumanActivity.commandOf(query);
+        Request exec = AttackRequests.execShell(c, me, app, pod, t, 40, 240);
         c.evidence(exec);
 
         // the stolen token, from the attacker's machine
@@ -84,7 +68,7 @@ final class TokenTheftScenario implements Scenario {
         boolean secretsAllowed = r.chance(0.6);
         String ua = curl ? r.pick(CURL) : c.kubectl;
         Identity stolen = pod.token(c.profile).from(new String[] {c.ip}, ua);
-        at = exec.started + r.range(30 * S, 240 * S);
+        long at = exec.started + r.range(30 * S, 240 * S);
         if (curl) {
             c.evidence(secretsList(c, stolen, at, ns, secretsAllowed));
             at += r.range(5 * S, 40 * S);
@@ -92,13 +76,13 @@ final class TokenTheftScenario implements Scenario {
             c.submit(secretsAllowed ? get : get.forbidden());
             if (r.chance(0.5)) {
                 at += r.range(5 * S, 60 * S);
-                c.submit(rulesReview(c, stolen, at, ns, app));
+                c.submit(AttackRequests.rulesReview(c, stolen, at, ns));
             }
         } else {
             c.submit(c.sim.nonResource(r, stolen, at, "/api?timeout=32s"));
             c.submit(c.sim.nonResource(r, stolen, at + r.range(5_000, 30_000), "/apis?timeout=32s"));
             at += r.range(200_000, 2 * S);
-            c.evidence(rulesReview(c, stolen, at, ns, app));
+            c.evidence(AttackRequests.rulesReview(c, stolen, at, ns));
             at += r.range(5 * S, 60 * S);
             c.submit(secretsList(c, stolen, at, ns, secretsAllowed));
             if (r.chance(0.5)) {
@@ -111,25 +95,5 @@ final class TokenTheftScenario implements Scenario {
     private static Request secretsList(ScenarioContext c, Identity stolen, long at, String ns, boolean allowed) {
         Request r = c.request(stolen, at, "list", Res.SECRETS, ns, null, null).uri("?limit=500");
         return allowed ? r : r.forbidden();
-    }
-
-    /** {@code kubectl auth can-i --list}: a SelfSubjectRulesReview with what the token may do. */
-    private static Request rulesReview(ScenarioContext c, Identity stolen, long at, String ns, App app) {
-        Obj req = of("kind", "SelfSubjectRulesReview", "apiVersion", "authorization.k8s.io/v1",
-                "metadata", of("creationTimestamp", null), "spec", of("namespace", ns),
-                "status", of("resourceRules", null, "nonResourceRules", null, "incomplete", false));
-        Obj resp = of("kind", "SelfSubjectRulesReview", "apiVersion", "authorization.k8s.io/v1",
-                "metadata", of("creationTimestamp", null), "spec", of(),
-                "status", of("resourceRules", arr(
-                                of("verbs", arr("create"), "apiGroups", arr("authorization.k8s.io"),
-                                        "resources", arr("selfsubjectaccessreviews", "selfsubjectrulesreviews")),
-                                of("verbs", arr("get", "list", "watch"), "apiGroups", arr(""),
-                                        "resources", arr("configmaps", "endpoints", "secrets")),
-                                of("verbs", arr("get", "list", "watch"), "apiGroups", arr("discovery.k8s.io"),
-                                        "resources", arr("endpointslices"))),
-                        "nonResourceRules", arr(of("verbs", arr("get"), "nonResourceURLs", arr("/api", "/api/*", "/apis",
-                                "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"))),
-                        "incomplete", false));
-        return c.request(stolen, at, "create", Res.SELFSUBJECTRULESREVIEWS, null, null, null).bodies(req, resp);
     }
 }

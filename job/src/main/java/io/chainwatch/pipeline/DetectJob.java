@@ -6,6 +6,7 @@ import io.chainwatch.history.HistoryWriterFactory;
 import io.chainwatch.ingest.AuditEvent;
 import io.chainwatch.ingest.AuditLogFormat;
 import io.chainwatch.ingest.DeadLetter;
+import io.chainwatch.ingest.FileNameOrderAssigner;
 import io.chainwatch.ingest.RawRecord;
 import io.chainwatch.pattern.PatternDefinition;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -56,10 +57,15 @@ public final class DetectJob {
         return this;
     }
 
-    /** The bounded file source: every file under the inputs, NDJSON or JSON documents, plain or gzip. */
+    /**
+     * The bounded file source: every file under the inputs, NDJSON or JSON documents, plain or gzip, handed
+     * out in file-name order so that a streaming replay reads rotated logs oldest first.
+     */
     public static FileSource<RawRecord> fileSource(List<String> inputs, PipelineOptions options) {
         Path[] paths = inputs.stream().map(Path::new).toArray(Path[]::new);
-        return FileSource.forBulkFileFormat(new AuditLogFormat(options.maxLineBytes, options.maxDocumentBytes, options.clusterFromPath), paths).build();
+        return FileSource.forBulkFileFormat(new AuditLogFormat(options.maxLineBytes, options.maxDocumentBytes, options.clusterFromPath), paths)
+                .setSplitAssigner(FileNameOrderAssigner.provider())
+                .build();
     }
 
     /** Adds the whole job to {@code env} without running it. */
