@@ -11,6 +11,8 @@ final class AttackInstance {
     final String scenario;
     final String pattern;
     final String cluster;
+    /** The attacker's own address (requests made from inside a pod come from the pod's). */
+    final String attackerIP;
     /** The requests the pattern must report as evidence, in step order. */
     final List<Request> evidence = new ArrayList<>();
     long firstWritten = Long.MAX_VALUE;
@@ -18,10 +20,11 @@ final class AttackInstance {
     private int evidenceWritten;
     private boolean[] seen;
 
-    AttackInstance(String scenario, String pattern, String cluster) {
+    AttackInstance(String scenario, String pattern, String cluster, String attackerIP) {
         this.scenario = scenario;
         this.pattern = pattern;
         this.cluster = cluster;
+        this.attackerIP = attackerIP;
     }
 
     /** Marks {@code r} as evidence (in the order of the calls). */
@@ -46,8 +49,16 @@ final class AttackInstance {
         }
     }
 
+    /**
+     * Whether the scenario found what it needed (a target app, a node) and set the attack up: every multi-step
+     * pattern reports at least two events, so an instance with fewer is not an attack its pattern can find.
+     */
+    boolean placed() {
+        return evidence.size() >= 2;
+    }
+
     boolean complete() {
-        return !evidence.isEmpty() && evidenceWritten == evidence.size();
+        return placed() && evidenceWritten == evidence.size();
     }
 
     List<String> auditIDs() {

@@ -109,10 +109,21 @@ final class AttackRequests {
     /**
      * For the exec scenarios: picks an app (by popularity) that no other exec instance of the cluster took, while
      * there is one, and keeps background exec away from it for the whole run (two execs into one pod would
-     * share a match).
+     * share a match). At most half the apps are reserved: the scenarios that change an app's pods (webhook
+     * mutation, sidecar injection) need apps that background exec may touch; past that, instances share the
+     * reserved apps (at different times, so their matches stay apart).
      */
     static App reserveExecTarget(ScenarioContext c) {
         List<App> apps = new ArrayList<>(c.profile.apps);
+        List<App> reserved = new ArrayList<>();
+        for (App a : apps) {
+            if (a.execReserved) {
+                reserved.add(a);
+            }
+        }
+        if (!reserved.isEmpty() && reserved.size() >= apps.size() / 2) {
+            return reserved.get(c.rng.nextInt(reserved.size()));
+        }
         App app = apps.get(c.rng.zipf(c.profile.appPopularity));
         for (int i = 0; i < apps.size() && !c.state.claim("token-theft/" + app.name); i++) {
             app = apps.get((apps.indexOf(app) + 1) % apps.size());

@@ -197,7 +197,7 @@ final class ClusterSim {
         if (r.level == null) {
             r.level = policyLevel(r);
         }
-        if (r.decision.equals("allow") && r.code == 403) {
+        if (r.decision.equals("allow") && r.code == 403 && !r.admissionRefused) {
             r.decision = "forbid";
         }
         r.requestReceivedStage = rng.chance(REQUEST_RECEIVED_SHARE);

@@ -92,15 +92,13 @@ final class EphemeralAttachScenario implements Scenario {
             String name = "debugger-" + r.suffix(5);
             Obj container = container(name, image, target, sysadmin ? of("privileged", true) : null);
             Request refused = patch(c, me, at, ns, pod, container, null);
-            refused.code(403);
-            refused.failureReason = "Forbidden";
-            refused.failureMessage = "pods \"" + pod + "\" is forbidden: violates PodSecurity \"restricted:latest\": "
+            refused.refusedByAdmission("pods \"" + pod + "\" is forbidden: violates PodSecurity \"restricted:latest\": "
                     + (sysadmin ? "privileged (container \"" + name + "\" must not set securityContext.privileged=true), " : "")
                     + "allowPrivilegeEscalation != false (container \"" + name
                     + "\" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container \""
                     + name + "\" must set securityContext.capabilities.drop=[\"ALL\"]), runAsNonRoot != true (container \""
                     + name + "\" must not set runAsNonRoot=false), seccompProfile (container \"" + name
-                    + "\" must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\")";
+                    + "\" must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\")");
             refused.annotate("pod-security.kubernetes.io/enforce-policy", "restricted:latest");
             c.submit(refused);
             at += r.range(20 * S, 120 * S);

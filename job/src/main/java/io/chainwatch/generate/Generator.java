@@ -59,6 +59,8 @@ public final class Generator {
         public int attacks;
         /** Instances cut off by the end of the run (not labelled). */
         public int incomplete;
+        /** Instances that found nothing to attack in their cluster (no free app left, say), by scenario; not labelled. */
+        public final Map<String, Integer> unplaced = new LinkedHashMap<>();
         /** Instances the format cannot express (token-theft on gke), not generated. */
         public final Map<String, Integer> unsupported = new LinkedHashMap<>();
         public long firstMicros = Long.MAX_VALUE;
@@ -176,6 +178,8 @@ public final class Generator {
                 for (AttackInstance a : run.attacks) {
                     if (a.complete()) {
                         labelled.add(a);
+                    } else if (!a.placed()) {
+                        result.unplaced.merge(a.scenario, 1, Integer::sum);
                     } else {
                         result.incomplete++;
                     }
@@ -239,7 +243,7 @@ public final class Generator {
             Tenants.install(sim, new Rng(profile.seed).child("tenants"), start, c.principals, c.principalRate);
             List<ClusterSim.Trigger> triggers = new ArrayList<>();
             for (Plan plan : plans) {
-                AttackInstance instance = new AttackInstance(plan.scenario.name(), plan.scenario.patternId(), name);
+                AttackInstance instance = new AttackInstance(plan.scenario.name(), plan.scenario.patternId(), name, plan.ip);
                 ScenarioContext ctx = new ScenarioContext(sim, new Rng(plan.seed), instance, plan.ip, plan.login,
                         plan.domain);
                 plan.scenario.prepare(ctx);

@@ -11,9 +11,11 @@ import java.util.List;
 
 /**
  * {@code labels.json}: a JSON array with one object per attack instance in the output:
- * {@code {scenario, pattern, cluster, auditIDs, start, end}}. {@code auditIDs} are the ids a reader of the
- * output sees (the inner event's auditID for aks/eks, insertId for gke) of the events the pattern must report,
- * in step order; {@code start}/{@code end} span every written record of the instance.
+ * {@code {scenario, pattern, cluster, auditIDs, attackerIP, start, end}}. {@code auditIDs} are the ids a reader
+ * of the output sees (the inner event's auditID for aks/eks, insertId for gke) of the events the pattern must
+ * report, in step order; {@code attackerIP} is the address the attacker's own requests come from (so that an
+ * alert of another pattern on the same attack is told apart from one on background traffic);
+ * {@code start}/{@code end} span every written record of the instance.
  */
 final class LabelsWriter {
     private LabelsWriter() {}
@@ -34,6 +36,7 @@ final class LabelsWriter {
                     g.writeString(id);
                 }
                 g.writeEndArray();
+                g.writeStringField("attackerIP", a.attackerIP);
                 g.writeStringField("start", Times.rfc3339(a.firstWritten));
                 g.writeStringField("end", Times.rfc3339(a.lastWritten));
                 g.writeEndObject();

@@ -59,6 +59,8 @@ final class Request {
     Kind kind = Kind.NORMAL;
     boolean requestReceivedStage;
     String decision = "allow";
+    /** A 403 from admission, not from authorization (see {@link #refusedByAdmission}). */
+    boolean admissionRefused;
     String reason;
     /** Extra annotations as key, value pairs (pod-security, issued-credential-id), sorted by key. */
     String[] annotations;
@@ -116,6 +118,18 @@ final class Request {
         failureMessage = what + (name == null ? "" : " \"" + name + "\"") + " is forbidden: User \"" + user.username
                 + "\" cannot " + verb + " resource \"" + what + "\" in API group \"" + (res == null ? "" : res.group)
                 + "\"" + in;
+        return this;
+    }
+
+    /**
+     * A refusal by admission (Pod Security, a validating webhook): 403 like an RBAC denial, but the request
+     * was authorized, so the audit event keeps {@code decision: allow} and its RBAC reason.
+     */
+    Request refusedByAdmission(String message) {
+        code = 403;
+        admissionRefused = true;
+        failureReason = "Forbidden";
+        failureMessage = message;
         return this;
     }
 

@@ -52,6 +52,11 @@ final class WebhookMutationScenario implements Scenario {
     public void inject(ScenarioContext c, long t) {
         Rng r = c.rng;
         ClusterProfile p = c.profile;
+        // the app whose new pods the webhook mutates; none free: no instance (nothing written, not labelled)
+        App app = target(c, "webhook-mutation/");
+        if (app == null) {
+            return;
+        }
         String[] d = r.pick(DISGUISES);
         String name = c.state.claim("mutatingwebhookconfiguration/" + d[0]) ? d[0] : d[0] + "-" + r.suffix(4);
         String hook = d[1];
@@ -133,7 +138,6 @@ final class WebhookMutationScenario implements Scenario {
         }
 
         // 2. pods get created: the replicaset controller replaces a deleted pod, or a restarted Deployment rolls
-        App app = target(c);
         String mutation = "{\"configuration\":\"" + name + "\",\"webhook\":\"" + hook + "\",\"mutated\":true}";
         String patch = r.chance(0.5)
                 ? "[{\"op\":\"add\",\"path\":\"/spec/containers/0/env\",\"value\":[{\"name\":\"HTTPS_PROXY\",\"value\":\"http://"
@@ -156,9 +160,6 @@ final class WebhookMutationScenario implements Scenario {
             return c.submit(q);
         };
         at += r.range(20 * S, 300 * S);
-        if (app == null) {
-            return;
-        }
         String ns = app.namespace;
         if (r.chance(0.5)) {
             // kubectl delete pod: the replicaset controller creates a replacement
@@ -194,15 +195,28 @@ final class WebhookMutationScenario implements Scenario {
         }
     }
 
-    /** An app whose pods may be replaced: not one a token-theft instance has reserved. */
-    static App target(ScenarioContext c) {
-        List<App> apps = new ArrayList<>();
+    /**
+     * An app whose pods may be replaced: not one an exec instance has reserved; preferably one that no other
+     * instance claimed under {@code claim} (then it is claimed), else any (null: there is none).
+     */
+    static App target(ScenarioContext c, String claim) {
+        List<App> free = new ArrayList<>();
+        List<App> unclaimed = new ArrayList<>();
         for (App a : c.profile.apps) {
             if (!a.execReserved && !a.pods.isEmpty()) {
-                apps.add(a);
+                free.add(a);
+                if (!c.state.claimed(claim + a.name)) {
+                    unclaimed.add(a);
+                }
             }
         }
-        return apps.isEmpty() ? null : apps.get(c.rng.nextInt(apps.size()));
+        List<App> from = unclaimed.isEmpty() ? free : unclaimed;
+        if (from.isEmpty()) {
+            return null;
+        }
+        App app = from.get(c.rng.nextInt(from.size()));
+        c.state.claim(claim + app.name);
+        return app;
     }
 
     static String caBundle(Rng r) {

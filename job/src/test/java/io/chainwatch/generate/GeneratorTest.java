@@ -173,6 +173,25 @@ class GeneratorTest {
     }
 
     @Test
+    void fiveInstancesOfEveryScenarioInOneClusterAreAllSetUpAndLabelled() throws IOException {
+        // 10 exec instances once reserved every app of a 5-10 app cluster, and the scenarios that change an
+        // app's pods then had none left: a webhook write was labelled without its mutation.
+        Generator.Result r = generate(tmp, c -> {
+            c.events = 200_000;
+            c.scenarios = Scenarios.ALL;
+            c.attacks = 5 * Scenarios.ALL.size();
+        });
+        assertThat(r.unplaced).isEmpty();
+        assertThat(r.incomplete).isZero();
+        for (Scenario s : Scenarios.ALL) {
+            assertThat(r.attacksByScenario.get(s.name())).as(s.name()).isEqualTo(5);
+        }
+        for (JsonNode l : labels(tmp)) {
+            assertThat(l.path("auditIDs").size()).as(l.toString()).isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
     void everyLineParsesAndTheLabelsPointAtTheEventsThePatternsNeed() throws IOException {
         Generator.Result r = generate(tmp, c -> {
             c.clusters = 2;
