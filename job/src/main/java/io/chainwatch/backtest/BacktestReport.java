@@ -9,6 +9,7 @@ import io.chainwatch.alert.AlertEvidence;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -88,22 +89,31 @@ public final class BacktestReport {
     }
 
     /**
-     * Precision and recall per pattern against labelled attacks ({pattern, cluster, auditIDs}): an alert is
-     * a true positive when it shares an event with a label of its pattern; a label is found when any alert
-     * of its pattern does.
+     * Precision and recall per pattern against labelled attacks ({pattern, cluster, auditIDs, attackerIP}): an
+     * alert is a true positive when it shares an event with a label of its pattern; a label is found when any
+     * alert of its pattern does. A false positive is split in two: {@code onOtherAttacks} shares an event with a
+     * label of another pattern or has evidence from a labelled attacker address (the attack did what this
+     * pattern looks for too), {@code onBackground} does neither - the alerts a SOC would call noise.
      */
     public static ObjectNode quality(List<Alert> alerts, JsonNode labels, List<String> patternIds) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         Map<String, List<Set<String>>> byPattern = new HashMap<>();
+        Set<String> attackEvents = new HashSet<>();
+        Set<String> attackerIPs = new HashSet<>();
         for (JsonNode l : labels) {
             Set<String> ids = new LinkedHashSet<>();
             l.path("auditIDs").forEach(x -> ids.add(x.asText()));
             byPattern.computeIfAbsent(l.path("pattern").asText(), k -> new ArrayList<>()).add(ids);
+            attackEvents.addAll(ids);
+            if (l.hasNonNull("attackerIP")) {
+                attackerIPs.add(l.get("attackerIP").asText());
+            }
         }
         for (String id : patternIds) {
             List<Set<String>> mine = byPattern.getOrDefault(id, List.of());
             List<Alert> raised = alerts.stream().filter(a -> a.ruleId.equals(id)).collect(Collectors.toList());
             int tp = 0;
+            int onOtherAttacks = 0;
             Set<Integer> found = new TreeSet<>();
             for (Alert a : raised) {
                 boolean hit = false;
@@ -116,12 +126,17 @@ public final class BacktestReport {
                     }
                 }
                 tp += hit ? 1 : 0;
+                if (!hit && a.evidence.stream().anyMatch(e -> attackEvents.contains(e.auditID) || attackerIPs.contains(e.sourceIP))) {
+                    onOtherAttacks++;
+                }
             }
             ObjectNode p = root.putObject(id);
             p.put("labels", mine.size());
             p.put("alerts", raised.size());
             p.put("truePositives", tp);
             p.put("falsePositives", raised.size() - tp);
+            p.put("onOtherAttacks", onOtherAttacks);
+            p.put("onBackground", raised.size() - tp - onOtherAttacks);
             p.put("labelsFound", found.size());
             if (!raised.isEmpty()) {
                 p.put("precision", (double) tp / raised.size());

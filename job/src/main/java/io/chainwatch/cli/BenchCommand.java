@@ -160,7 +160,9 @@ public final class BenchCommand implements Callable<Integer> {
             args.addAll(List.of("--mode", "streaming", "--checkpoint-interval", "60s", "--parallelism", "1"));
             StepRunner.Outcome s = runner.run("state-growth", withSummary(dir, "state", args),
                     Map.of(io.chainwatch.bench.RunReport.ENV_LIVE_HEAP, Double.toString(liveHeapEvery)));
-            report.stateGrowth(summary(s, dir, "state"), s.report.path("liveHeap"), statePrincipals);
+            long late = JsonSupport.mapper().readTree(dir.resolve("summaries").resolve("state.json").toFile())
+                    .path("counters").path("events.late").asLong();
+            report.stateGrowth(summary(s, dir, "state"), s.report.path("liveHeap"), statePrincipals, late);
         }
 
         out.println();

@@ -189,6 +189,10 @@ public final class GenerateCommand implements Callable<Integer> {
         if (r.incomplete > 0) {
             sb.append(String.format(Locale.ROOT, "                %d more cut off by the end of the run (not labelled)%n", r.incomplete));
         }
+        for (Map.Entry<String, Integer> e : r.unplaced.entrySet()) {
+            sb.append(String.format(Locale.ROOT, "                %s: %d instance%s not set up: nothing left to attack in the cluster (not labelled)%n",
+                    e.getKey(), e.getValue(), e.getValue() == 1 ? "" : "s"));
+        }
         for (Map.Entry<String, Integer> e : r.unsupported.entrySet()) {
             sb.append(String.format(Locale.ROOT, "                %s: %d instance%s skipped: %s%n", e.getKey(), e.getValue(),
                     e.getValue() == 1 ? "" : "s", Scenarios.select(e.getKey()).get(0).unsupportedReason(c.format)));
