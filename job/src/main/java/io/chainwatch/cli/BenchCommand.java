@@ -49,9 +49,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Run (e) with the pack K times over (default: ${DEFAULT-VALUE}).")
     int copies;
 
-    @Option(names = "--state-events", defaultValue = "5000000", paramLabel = "N",
-            description = "Events of the state-growth run (default: ${DEFAULT-VALUE}, so that the whole bench stays under "
-                    + "15 minutes on 2 cores; see docs/performance.md for 10M).")
+    @Option(names = "--state-events", defaultValue = "10000000", paramLabel = "N",
+            description = "Events of the state-growth run (default: ${DEFAULT-VALUE}; about 5 of the bench's 9 minutes "
+                    + "on 2 cores, see docs/performance.md).")
     long stateEvents;
 
     @Option(names = "--state-principals", defaultValue = "100000", paramLabel = "N",
