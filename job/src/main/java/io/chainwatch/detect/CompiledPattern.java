@@ -39,6 +39,9 @@ final class CompiledPattern {
     /** Per step, the resources / verbs it requires (null: any); set by the router. */
     transient List<java.util.Set<String>> resourceGates;
     transient List<java.util.Set<String>> verbGates;
+    /** Per step and per escalation, the condition to evaluate (shared with equal ones of other patterns); set by the router. */
+    transient io.chainwatch.pattern.Condition[] stepWhere;
+    transient io.chainwatch.pattern.Condition[] escalationWhen;
 
     CompiledPattern(PatternDefinition def, int index) {
         this.def = def;

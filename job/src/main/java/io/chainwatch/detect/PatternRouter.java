@@ -69,6 +69,20 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
         }
         counters = new Counters(getRuntimeContext());
         indexByResource();
+        shareEqualConditions();
+    }
+
+    /** Equal step and escalation conditions of different patterns are evaluated once per event. */
+    private void shareEqualConditions() {
+        io.chainwatch.pattern.SharedConditions shared = new io.chainwatch.pattern.SharedConditions();
+        for (CompiledPattern cp : compiled) {
+            cp.def.steps.forEach(st -> shared.count(st.where));
+            cp.def.escalations.forEach(e -> shared.count(e.when));
+        }
+        for (CompiledPattern cp : compiled) {
+            cp.stepWhere = cp.def.steps.stream().map(st -> shared.shared(st.where)).toArray(io.chainwatch.pattern.Condition[]::new);
+            cp.escalationWhen = cp.def.escalations.stream().map(e -> shared.shared(e.when)).toArray(io.chainwatch.pattern.Condition[]::new);
+        }
     }
 
     private static final io.chainwatch.pattern.FieldPath RESOURCE = io.chainwatch.pattern.FieldPath.parse("objectRef.resource");
@@ -149,7 +163,7 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
             CompiledPattern cp = compiled.get(c);
             if (cp.def.isStateful()) {
                 routeSequence(cp, event, ctx); // gates each step itself
-            } else if (admits(cp, event) && cp.def.steps.get(0).where.test(event)) {
+            } else if (admits(cp, event) && cp.stepWhere[0].test(event)) {
                 emitSingle(cp, event, out);
             }
         }
@@ -158,7 +172,7 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
     private void routeSequence(CompiledPattern cp, AuditEvent event, Context ctx) {
         long matched = 0;
         for (int i = 0; i < cp.def.steps.size(); i++) {
-            if (stepAdmits(cp, i, event) && cp.def.steps.get(i).where.test(event)) {
+            if (stepAdmits(cp, i, event) && cp.stepWhere[i].test(event)) {
                 matched |= 1L << i;
             }
         }
@@ -196,7 +210,7 @@ public class PatternRouter extends ProcessFunction<AuditEvent, Alert> {
                     continue;
                 }
             }
-            if (e.when.test(event)) {
+            if (cp.escalationWhen[i].test(event)) {
                 out |= 1L << i;
             }
         }

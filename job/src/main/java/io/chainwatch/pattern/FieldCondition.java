@@ -133,6 +133,20 @@ public final class FieldCondition implements Condition {
             String ops = operands.size() == 1 ? operands.get(0) : operands.toString();
             return op.keyword + (ignoreCase ? "(i)" : "") + " " + ops;
         }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Test)) {
+                return false;
+            }
+            Test t = (Test) o;
+            return op == t.op && ignoreCase == t.ignoreCase && operands.equals(t.operands);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(op, ignoreCase, operands);
+        }
     }
 
     private final FieldPath path;
@@ -220,5 +234,21 @@ public final class FieldCondition implements Condition {
         }
         parts.addAll(tests.stream().map(Test::describe).collect(Collectors.toList()));
         return path + (quantifier == Quantifier.ALL ? "[all]" : "") + " " + String.join(" and ", parts);
+    }
+
+    /** Value equality: two conditions with the same path, operators and operands hold for the same events. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof FieldCondition)) {
+            return false;
+        }
+        FieldCondition c = (FieldCondition) o;
+        return path.equals(c.path) && tests.equals(c.tests) && java.util.Objects.equals(exists, c.exists)
+                && quantifier == c.quantifier;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(path, tests, exists, quantifier);
     }
 }

@@ -98,4 +98,14 @@ public final class GroupCondition implements Condition {
         String inner = members.stream().map(Condition::describe).collect(Collectors.joining(", "));
         return mode.name().toLowerCase() + "(" + inner + ")";
     }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GroupCondition && mode == ((GroupCondition) o).mode && members.equals(((GroupCondition) o).members);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * mode.hashCode() + members.hashCode();
+    }
 }

@@ -40,4 +40,14 @@ public final class MacroCondition implements Condition {
     public String expand() {
         return name + " = " + body.describe();
     }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MacroCondition && name.equals(((MacroCondition) o).name) && body.equals(((MacroCondition) o).body);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
 }

@@ -55,4 +55,15 @@ final class MemoizedCondition implements Condition {
     public String describe() {
         return body.describe();
     }
+
+    /** Equal to another memo of an equal body: the memo is an evaluation detail, not part of the meaning. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MemoizedCondition && body.equals(((MemoizedCondition) o).body);
+    }
+
+    @Override
+    public int hashCode() {
+        return body.hashCode();
+    }
 }

@@ -29,4 +29,14 @@ public final class NotCondition implements Condition {
     public String describe() {
         return "not(" + inner.describe() + ")";
     }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NotCondition && inner.equals(((NotCondition) o).inner);
+    }
+
+    @Override
+    public int hashCode() {
+        return ~inner.hashCode();
+    }
 }
