@@ -28,7 +28,7 @@ import java.util.Map;
  * distinct value still inside the window (at most the distinct threshold plus what the window holds, capped).
  * After an alert the key starts afresh, so one burst gives one alert.
  */
-public class AggregateFunction extends EventTimeOrderedFunction {
+public class AggregateFunction extends EventTimeOrderedFunction<String> {
 
     private static final long serialVersionUID = 1L;
     /** Values kept per key (distinct values or terms) before the oldest/new ones are dropped. */

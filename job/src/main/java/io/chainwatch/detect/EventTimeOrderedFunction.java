@@ -18,7 +18,7 @@ import java.util.List;
  * ({@link SequenceCompiler.EventOrder}). So, as with CEP, arrival order does not change results and BATCH
  * equals STREAMING.
  */
-public abstract class EventTimeOrderedFunction extends KeyedProcessFunction<String, PatternEvent, Alert> {
+public abstract class EventTimeOrderedFunction<K> extends KeyedProcessFunction<K, PatternEvent, Alert> {
 
     private static final long serialVersionUID = 1L;
 

@@ -25,7 +25,7 @@ import java.util.Map;
  * ({@link #key}), and each event's pattern id picks its definition, so the job graph does not
  * grow with the number of such patterns.
  */
-public class NewTermsFunction extends EventTimeOrderedFunction {
+public class NewTermsFunction extends EventTimeOrderedFunction<org.apache.flink.api.java.tuple.Tuple3<Integer, Long, Long>> {
 
     private static final long serialVersionUID = 1L;
     /** Values kept per key (distinct values or terms) before the oldest/new ones are dropped. */
@@ -37,12 +37,18 @@ public class NewTermsFunction extends EventTimeOrderedFunction {
     private transient ValueState<Integer> termCount;
     private transient Counters counters;
 
-    /** The key the stream must be keyed by: the pattern id, then the correlation key (cluster and key values). */
-    public static String key(PatternEvent e) {
-        return e.patternId + '\u0001' + e.key;
+    /**
+     * The key the stream must be keyed by ({@link #KEY_TYPE}): the pattern id's hash, unique in the pack (the
+     * constructor checks), and 128 bits of the correlation key (cluster and key values).
+     */
+    public static org.apache.flink.api.java.tuple.Tuple3<Integer, Long, Long> key(PatternEvent e) {
+        return PatternKeys.of(e);
     }
 
+    public static final TypeInformation<org.apache.flink.api.java.tuple.Tuple3<Integer, Long, Long>> KEY_TYPE = PatternKeys.TYPE;
+
     public NewTermsFunction(List<PatternDefinition> defs, int valuesPerKey) {
+        PatternKeys.checkUnique(defs, "new-terms");
         this.defs = new java.util.HashMap<>();
         defs.forEach(d -> this.defs.put(d.id, d));
         this.valuesPerKey = valuesPerKey;

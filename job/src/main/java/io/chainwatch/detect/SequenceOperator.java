@@ -35,8 +35,6 @@ import org.apache.flink.util.OutputTag;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import io.chainwatch.ingest.KeyHash;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple3;
 
 import java.util.HashMap;
@@ -64,7 +62,7 @@ public class SequenceOperator extends AbstractStreamOperator<Alert>
     private static final long serialVersionUID = 1L;
 
     /** The key's Flink type: fixed-length, so that BATCH mode sorts the input by byte comparison. */
-    public static final TypeInformation<Tuple3<Integer, Long, Long>> KEY_TYPE = Types.TUPLE(Types.INT, Types.LONG, Types.LONG);
+    public static final TypeInformation<Tuple3<Integer, Long, Long>> KEY_TYPE = PatternKeys.TYPE;
 
     private final List<PatternDefinition> sequences;
     private final OutputTag<PatternEvent> lateTag;
@@ -101,13 +99,11 @@ public class SequenceOperator extends AbstractStreamOperator<Alert>
      * unique in the pack) and 128 bits of the correlation key (cluster and key values, see {@link KeyHash}).
      */
     public static Tuple3<Integer, Long, Long> key(PatternEvent e) {
-        byte[] h = KeyHash.md5(e.key);
-        return Tuple3.of(patternHash(e.patternId), KeyHash.high(h), KeyHash.low(h));
+        return PatternKeys.of(e);
     }
 
-    /** {@link String#hashCode} of the id: specified by the JDK, so stable across JVMs and savepoints. */
     static int patternHash(String patternId) {
-        return patternId.hashCode();
+        return PatternKeys.patternHash(patternId);
     }
 
     @Override

@@ -119,7 +119,7 @@ public final class DetectionPipeline {
             }
         }
         if (!newTerms.isEmpty()) {
-            alerts = alerts.union(routed.getSideOutput(PatternRouter.NEW_TERMS).keyBy(NewTermsFunction::key)
+            alerts = alerts.union(routed.getSideOutput(PatternRouter.NEW_TERMS).keyBy(NewTermsFunction::key, NewTermsFunction.KEY_TYPE)
                     .process(new NewTermsFunction(newTerms, options.limits.maxValuesPerKey))
                     .returns(Alert.class).uid("new-terms").name("new terms (" + newTerms.size() + " patterns)"));
         }
