@@ -31,6 +31,12 @@ class BenchReportTest {
     }
 
     @Test
+    void aSingleSpikeDoesNotDecideTheVerdictButIsReported() {
+        String v = report(0, 150, 170, 175, 1000, 724, 177, 177, 268, 180, 176, 177, 177, 176, 177, 176, 932).stateVerdict();
+        assertThat(v).startsWith("levels off").contains("highest sample 1,000 MB");
+    }
+
+    @Test
     void aReplayWithManyLateEventsIsNotAValidMeasurement() {
         BenchReport r = report(2_696_109, 40, 170, 175, 172, 178, 176, 179, 177, 178, 180);
         assertThat(r.stateVerdict()).startsWith("NOT VALID").contains("2,696,109 events were late");
