@@ -15,6 +15,8 @@ final class AttackInstance {
     final String attackerIP;
     /** The requests the pattern must report as evidence, in step order. */
     final List<Request> evidence = new ArrayList<>();
+    /** Every event of the instance that was written (the kept stage of each request), in write order. */
+    final java.util.Set<String> writtenEvents = new java.util.LinkedHashSet<>();
     long firstWritten = Long.MAX_VALUE;
     long lastWritten = Long.MIN_VALUE;
     private int evidenceWritten;
@@ -38,6 +40,9 @@ final class AttackInstance {
     void written(Request r, long time, boolean keptStage) {
         firstWritten = Math.min(firstWritten, time);
         lastWritten = Math.max(lastWritten, time);
+        if (keptStage) {
+            writtenEvents.add(r.auditID);
+        }
         if (keptStage && r.evidenceIndex >= 0) {
             if (seen == null) {
                 seen = new boolean[evidence.size()];

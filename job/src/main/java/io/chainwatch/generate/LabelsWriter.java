@@ -11,10 +11,11 @@ import java.util.List;
 
 /**
  * {@code labels.json}: a JSON array with one object per attack instance in the output:
- * {@code {scenario, pattern, cluster, auditIDs, attackerIP, start, end}}. {@code auditIDs} are the ids a reader
- * of the output sees (the inner event's auditID for aks/eks, insertId for gke) of the events the pattern must
- * report, in step order; {@code attackerIP} is the address the attacker's own requests come from (so that an
- * alert of another pattern on the same attack is told apart from one on background traffic);
+ * {@code {scenario, pattern, cluster, auditIDs, events, attackerIP, start, end}}. {@code auditIDs} are the ids a
+ * reader of the output sees (the inner event's auditID for aks/eks, insertId for gke) of the events the pattern
+ * must report, in step order; {@code events} are the ids of every event of the instance (so that an alert of
+ * another pattern on the same attack is told apart from one on background traffic, even when the attack runs
+ * from inside a pod); {@code attackerIP} is the address the attacker's own requests come from;
  * {@code start}/{@code end} span every written record of the instance.
  */
 final class LabelsWriter {
@@ -33,6 +34,12 @@ final class LabelsWriter {
                 g.writeFieldName("auditIDs");
                 g.writeStartArray();
                 for (String id : a.auditIDs()) {
+                    g.writeString(id);
+                }
+                g.writeEndArray();
+                g.writeFieldName("events");
+                g.writeStartArray();
+                for (String id : a.writtenEvents) {
                     g.writeString(id);
                 }
                 g.writeEndArray();

@@ -188,6 +188,11 @@ class GeneratorTest {
         }
         for (JsonNode l : labels(tmp)) {
             assertThat(l.path("auditIDs").size()).as(l.toString()).isGreaterThanOrEqualTo(2);
+            // every event of the instance is listed, the evidence among them
+            Set<String> events = new HashSet<>();
+            l.path("events").forEach(e -> events.add(e.asText()));
+            l.path("auditIDs").forEach(id -> assertThat(events).as(l.path("scenario").asText()).contains(id.asText()));
+            assertThat(l.path("attackerIP").asText()).isNotEmpty();
         }
     }
 
