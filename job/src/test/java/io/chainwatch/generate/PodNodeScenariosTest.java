@@ -1,21 +1,14 @@
 package io.chainwatch.generate;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.chainwatch.generate.GeneratedInstances.Instance;
+
 import io.chainwatch.ingest.AuditEvent;
-import io.chainwatch.ingest.AuditEventParser;
-import io.chainwatch.ingest.DeadLetter;
-import io.chainwatch.ingest.RawRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,61 +21,15 @@ class PodNodeScenariosTest {
     @TempDir
     Path tmp;
 
-    /** One labelled instance: its evidence as parsed, in label order, and every kept event of its cluster. */
-    record Instance(String cluster, List<AuditEvent> evidence, Map<String, AuditEvent> all) {}
-
     static List<Instance> generate(Path out, String scenario, OutputFormat format) throws IOException {
-        Generator.Config c = new Generator.Config();
-        c.out = out;
-        c.events = 30_000;
-        c.clusters = 2;
-        c.format = format;
-        c.scenarios = Scenarios.select(scenario);
-        Generator.Result r = new Generator().run(c, new AtomicLong());
-        Map<String, Map<String, AuditEvent>> kept = new HashMap<>();
-        for (String cluster : r.clusters) {
-            AuditEventParser parser = new AuditEventParser(cluster, 4096);
-            Map<String, AuditEvent> events = new HashMap<>();
-            kept.put(cluster, events);
-            long pos = 0;
-            for (String line : GeneratorTest.clusterLines(out, cluster)) {
-                parser.parse(RawRecord.of(cluster, ++pos, line.getBytes(StandardCharsets.UTF_8)), new AuditEventParser.Output() {
-                    @Override
-                    public void event(AuditEvent e) {
-                        events.putIfAbsent(e.auditID, e);
-                    }
-
-                    @Override
-                    public void deadLetter(DeadLetter d) {
-                        throw new AssertionError(d.category + ": " + d.reason + "\n" + d.text);
-                    }
-
-                    @Override
-                    public void skipped(String category) {
-                    }
-                });
+        List<Instance> instances = GeneratedInstances.generate(out, scenario, format, 30_000, 1);
+        for (Instance i : instances) {
+            for (int k = 1; k < i.evidence.size(); k++) {
+                assertThat(i.get(k).eventTimeMicros).as(scenario + " steps strictly in time order")
+                        .isGreaterThan(i.get(k - 1).eventTimeMicros);
             }
         }
-        JsonNode labels = GeneratorTest.labels(out);
-        assertThat(labels).as("one instance per cluster").hasSize(2);
-        List<Instance> out2 = new ArrayList<>();
-        for (JsonNode label : labels) {
-            assertThat(label.get("scenario").asText()).isEqualTo(scenario);
-            assertThat(label.get("pattern").asText()).isEqualTo(Scenarios.select(scenario).get(0).patternId());
-            String cluster = label.get("cluster").asText();
-            List<AuditEvent> evidence = new ArrayList<>();
-            for (JsonNode id : label.get("auditIDs")) {
-                AuditEvent e = kept.get(cluster).get(id.asText());
-                assertThat(e).as(scenario + " " + id + " in " + cluster).isNotNull();
-                if (!evidence.isEmpty()) {
-                    assertThat(e.eventTimeMicros).isGreaterThan(evidence.get(evidence.size() - 1).eventTimeMicros);
-                }
-                evidence.add(e);
-            }
-            out2.add(new Instance(cluster, evidence, kept.get(cluster)));
-        }
-        assertThat(out2).extracting(Instance::cluster).doesNotHaveDuplicates();
-        return out2;
+        return instances;
     }
 
     static List<Instance> generate(Path out, String scenario) throws IOException {
@@ -92,7 +39,7 @@ class PodNodeScenariosTest {
     @Test
     void execDiscoverySecrets() throws IOException {
         for (Instance i : generate(tmp, "exec-discovery-secrets")) {
-            List<AuditEvent> ev = i.evidence();
+            List<AuditEvent> ev = i.evidence;
             assertThat(ev).hasSizeBetween(5, 8);
             AuditEvent exec = ev.get(0);
             assertThat(exec.subresource).isEqualTo("exec");
@@ -120,7 +67,7 @@ class PodNodeScenariosTest {
     @Test
     void debugNodeAttach() throws IOException {
         for (Instance i : generate(tmp, "debug-node-attach")) {
-            List<AuditEvent> ev = i.evidence();
+            List<AuditEvent> ev = i.evidence;
             assertThat(ev).hasSize(2);
             AuditEvent create = ev.get(0);
             AuditEvent shell = ev.get(1);
@@ -144,7 +91,7 @@ class PodNodeScenariosTest {
     @Test
     void ephemeralAttach() throws IOException {
         for (Instance i : generate(tmp, "ephemeral-attach")) {
-            List<AuditEvent> ev = i.evidence();
+            List<AuditEvent> ev = i.evidence;
             assertThat(ev).hasSize(2);
             AuditEvent inject = ev.get(0);
             AuditEvent shell = ev.get(1);
@@ -162,7 +109,7 @@ class PodNodeScenariosTest {
             assertThat(shell.eventTimeMicros - inject.eventTimeMicros).isLessThan(10 * 60 * Times.SECOND);
             // a refused first try, when there is one, is not evidence and comes before; Pod Security refused it
             // after RBAC allowed it, so the decision is allow
-            i.all().values().stream()
+            i.all.stream()
                     .filter(e -> "ephemeralcontainers".equals(e.subresource) && Integer.valueOf(403).equals(e.responseCode) && inject.name.equals(e.name))
                     .forEach(e -> {
                         assertThat(e.eventTimeMicros).isLessThan(inject.eventTimeMicros);
@@ -174,7 +121,7 @@ class PodNodeScenariosTest {
     @Test
     void controllerSaPod() throws IOException {
         for (Instance i : generate(tmp, "controller-sa-pod")) {
-            List<AuditEvent> ev = i.evidence();
+            List<AuditEvent> ev = i.evidence;
             assertThat(ev).hasSizeBetween(2, 3);
             AuditEvent create = ev.get(0);
             AuditEvent use = ev.get(ev.size() - 1);
@@ -198,7 +145,7 @@ class PodNodeScenariosTest {
     @Test
     void csrSelfApprove() throws IOException {
         for (Instance i : generate(tmp, "csr-self-approve")) {
-            List<AuditEvent> ev = i.evidence();
+            List<AuditEvent> ev = i.evidence;
             assertThat(ev).hasSize(2);
             AuditEvent create = ev.get(0);
             AuditEvent approve = ev.get(1);
@@ -218,7 +165,7 @@ class PodNodeScenariosTest {
     @Test
     void bootstrapNodeCred() throws IOException {
         for (Instance i : generate(tmp, "bootstrap-node-cred")) {
-            List<AuditEvent> ev = i.evidence();
+            List<AuditEvent> ev = i.evidence;
             assertThat(ev).hasSize(2);
             AuditEvent csr = ev.get(0);
             AuditEvent use = ev.get(1);
@@ -244,7 +191,7 @@ class PodNodeScenariosTest {
     @Test
     void nodesProxyExec() throws IOException {
         for (Instance i : generate(tmp, "nodes-proxy-exec")) {
-            List<AuditEvent> ev = i.evidence();
+            List<AuditEvent> ev = i.evidence;
             assertThat(ev).hasSize(3);
             AuditEvent mint = ev.get(0);
             assertThat(mint.subresource).isEqualTo("token");
@@ -267,7 +214,7 @@ class PodNodeScenariosTest {
     @Test
     void nodeTokenMisuse() throws IOException {
         for (Instance i : generate(tmp, "node-token-misuse")) {
-            List<AuditEvent> ev = i.evidence();
+            List<AuditEvent> ev = i.evidence;
             assertThat(ev).hasSize(2);
             AuditEvent create = ev.get(0);
             AuditEvent use = ev.get(1);

@@ -1,21 +1,14 @@
 package io.chainwatch.generate;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.chainwatch.generate.GeneratedInstances.Instance;
+
 import io.chainwatch.ingest.AuditEvent;
-import io.chainwatch.ingest.AuditEventParser;
-import io.chainwatch.ingest.DeadLetter;
-import io.chainwatch.ingest.RawRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,84 +21,12 @@ class RbacIdentityScenariosTest {
     @TempDir
     Path tmp;
 
-    /** One labelled instance: its evidence as the parser sees it, and every event of its cluster. */
-    static final class Instance {
-        final String cluster;
-        final List<AuditEvent> evidence;
-        final Map<String, AuditEvent> all;
-
-        Instance(String cluster, List<AuditEvent> evidence, Map<String, AuditEvent> all) {
-            this.cluster = cluster;
-            this.evidence = evidence;
-            this.all = all;
-        }
-
-        AuditEvent get(int i) {
-            return evidence.get(i);
-        }
-    }
-
     List<Instance> generate(String scenario, OutputFormat format) throws IOException {
-        Path out = tmp.resolve(scenario + "-" + format);
-        Generator.Config c = new Generator.Config();
-        c.out = out;
-        c.clusters = 2;
-        c.events = 24_000;
-        c.format = format;
-        c.scenarios = Scenarios.select(scenario);
-        Generator.Result r = new Generator().run(c, new AtomicLong());
-        Map<String, Map<String, AuditEvent>> kept = new HashMap<>();
-        for (String cluster : r.clusters) {
-            kept.put(cluster, parse(out, cluster, format));
-        }
-        JsonNode labels = GeneratorTest.labels(out);
-        assertThat(labels).as("labels of " + scenario).hasSize(2);
-        List<Instance> instances = new ArrayList<>();
-        for (JsonNode label : labels) {
-            assertThat(label.get("scenario").asText()).isEqualTo(scenario);
-            String cluster = label.get("cluster").asText();
-            List<AuditEvent> evidence = new ArrayList<>();
-            for (JsonNode id : label.get("auditIDs")) {
-                AuditEvent e = kept.get(cluster).get(id.asText());
-                assertThat(e).as(scenario + " " + id + " in " + cluster).isNotNull();
-                if (!evidence.isEmpty()) {
-                    assertThat(e.eventTimeMicros).isGreaterThanOrEqualTo(evidence.get(evidence.size() - 1).eventTimeMicros);
-                }
-                evidence.add(e);
-            }
-            instances.add(new Instance(cluster, evidence, kept.get(cluster)));
-        }
-        assertThat(instances).extracting(i -> i.cluster).containsExactlyInAnyOrderElementsOf(r.clusters);
-        return instances;
+        return GeneratedInstances.generate(tmp.resolve(scenario + "-" + format), scenario, format, 24_000, 1);
     }
 
     List<Instance> generate(String scenario) throws IOException {
         return generate(scenario, OutputFormat.NDJSON);
-    }
-
-    static Map<String, AuditEvent> parse(Path out, String cluster, OutputFormat format) throws IOException {
-        AuditEventParser parser = new AuditEventParser(cluster, 4096);
-        Map<String, AuditEvent> events = new HashMap<>();
-        long pos = 0;
-        for (String line : GeneratorTest.clusterLines(out, cluster)) {
-            pos++;
-            parser.parse(RawRecord.of(cluster, pos, line.getBytes(StandardCharsets.UTF_8)), new AuditEventParser.Output() {
-                @Override
-                public void event(AuditEvent e) {
-                    events.putIfAbsent(e.auditID, e);
-                }
-
-                @Override
-                public void deadLetter(DeadLetter d) {
-                    throw new AssertionError(d.category + ": " + d.reason + "\n" + d.text);
-                }
-
-                @Override
-                public void skipped(String category) {
-                }
-            });
-        }
-        return events;
     }
 
     @Test
@@ -173,7 +94,7 @@ class RbacIdentityScenariosTest {
                 assertThat(use.decision).isEqualTo("allow");
                 assertThat(use.podName == null || use.userAgent.startsWith("kubectl/")).isTrue();
                 // nothing of the account between the grant and its first use
-                assertThat(i.all.values()).filteredOn(e -> use.principal.equals(e.principal)
+                assertThat(i.all).filteredOn(e -> use.principal.equals(e.principal)
                         && e.eventTimeMicros < use.eventTimeMicros).isEmpty();
             }
         }
@@ -191,7 +112,7 @@ class RbacIdentityScenariosTest {
             assertThat(use.credentialId).startsWith("X509SHA256=");
             assertThat(use.decision).isEqualTo("allow");
             // the CSR was created and approved before the grant, by the binder
-            assertThat(i.all.values()).anySatisfy(e -> {
+            assertThat(i.all).anySatisfy(e -> {
                 assertThat(e.resource).isEqualTo("certificatesigningrequests");
                 assertThat(e.subresource).isEqualTo("approval");
                 assertThat(e.principal).isEqualTo(binding.principal);
@@ -215,7 +136,7 @@ class RbacIdentityScenariosTest {
             assertThat(workload.resource).isIn("cronjobs", "deployments", "daemonsets", "pods");
             assertThat(workload.subresource).isNull();
             assertThat(workload.eventTimeMicros - role.eventTimeMicros).isLessThan(5 * 60 * 1_000_000L);
-            assertThat(i.all.values()).noneMatch(e -> "delete".equals(e.verb) && role.objectName.equals(e.objectName));
+            assertThat(i.all).noneMatch(e -> "delete".equals(e.verb) && role.objectName.equals(e.objectName));
         }
     }
 
@@ -234,7 +155,7 @@ class RbacIdentityScenariosTest {
             assertThat(use.podName).isNull();
             assertThat(use.principal).isEqualTo("system:serviceaccount:" + mint.namespace + ":" + mint.objectName);
             assertThat(use.userAgent).matches("(kubectl|curl)/.*");
-            assertThat(i.all.values()).filteredOn(e -> jti.equals(e.credentialId) && e.eventTimeMicros < use.eventTimeMicros)
+            assertThat(i.all).filteredOn(e -> jti.equals(e.credentialId) && e.eventTimeMicros < use.eventTimeMicros)
                     .isEmpty();
         }
         assertThat(Scenarios.select("token-minted-used").get(0).supports(OutputFormat.GKE)).isFalse();
@@ -258,7 +179,7 @@ class RbacIdentityScenariosTest {
                 assertThat(success.decision).isEqualTo("allow");
                 assertThat(success.resource).isIn("secrets", "pods");
                 // every refusal of the principal before the success is evidence
-                assertThat(i.all.values()).filteredOn(e -> success.principal.equals(e.principal) && "forbid".equals(e.decision))
+                assertThat(i.all).filteredOn(e -> success.principal.equals(e.principal) && "forbid".equals(e.decision))
                         .hasSize(ev.size() - 1);
             }
         }

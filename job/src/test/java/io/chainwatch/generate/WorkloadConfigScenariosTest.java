@@ -1,21 +1,14 @@
 package io.chainwatch.generate;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.chainwatch.generate.GeneratedInstances.Instance;
+
 import io.chainwatch.ingest.AuditEvent;
-import io.chainwatch.ingest.AuditEventParser;
-import io.chainwatch.ingest.DeadLetter;
-import io.chainwatch.ingest.RawRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,86 +21,15 @@ class WorkloadConfigScenariosTest {
     @TempDir
     Path tmp;
 
-    /** One labelled instance: its evidence (in label order) and every event of its cluster by auditID. */
-    static final class Instance {
-        final String cluster;
-        final List<AuditEvent> evidence = new ArrayList<>();
-        final Map<String, AuditEvent> events;
-        final List<AuditEvent> all;
-
-        Instance(String cluster, Map<String, AuditEvent> events, List<AuditEvent> all) {
-            this.cluster = cluster;
-            this.events = events;
-            this.all = all;
-        }
-
-        AuditEvent get(int i) {
-            return evidence.get(i);
-        }
-    }
-
-    /** Generates {@code scenario} alone on two clusters and returns its two labelled instances. */
+    /** Generates {@code scenario} alone on two clusters and returns its two labelled instances of {@code steps} events. */
     List<Instance> generate(String scenario, int steps, OutputFormat format) throws IOException {
-        Generator.Config c = new Generator.Config();
-        c.out = tmp.resolve(scenario + "-" + format);
-        c.events = 30_000;
-        c.clusters = 2;
-        c.seed = 7;
-        c.format = format;
-        c.scenarios = Scenarios.select(scenario);
-        Generator.Result r = new Generator().run(c, new AtomicLong());
-        Map<String, Map<String, AuditEvent>> byCluster = new HashMap<>();
-        Map<String, List<AuditEvent>> ordered = new HashMap<>();
-        for (String cluster : r.clusters) {
-            Map<String, AuditEvent> events = new HashMap<>();
-            List<AuditEvent> list = new ArrayList<>();
-            byCluster.put(cluster, events);
-            ordered.put(cluster, list);
-            AuditEventParser parser = new AuditEventParser(cluster, 4096);
-            long pos = 0;
-            for (String line : GeneratorTest.clusterLines(c.out, cluster)) {
-                parser.parse(RawRecord.of(cluster, ++pos, line.getBytes(StandardCharsets.UTF_8)), new AuditEventParser.Output() {
-                    @Override
-                    public void event(AuditEvent e) {
-                        if (events.putIfAbsent(e.auditID, e) == null) {
-                            list.add(e);
-                        }
-                    }
-
-                    @Override
-                    public void deadLetter(DeadLetter d) {
-                        throw new AssertionError(d.category + ": " + d.reason + "\n" + d.text);
-                    }
-
-                    @Override
-                    public void skipped(String category) {
-                    }
-                });
-            }
-        }
-        JsonNode labels = GeneratorTest.labels(c.out);
-        assertThat(labels).as("both instances of " + scenario + " labelled").hasSize(2);
         String pattern = Scenarios.select(scenario).get(0).patternId();
         assertThat(Path.of(System.getProperty("chainwatch.root", ".."), "cep-patterns", pattern + ".yaml")).exists();
-        List<Instance> out = new ArrayList<>();
-        for (JsonNode label : labels) {
-            assertThat(label.get("scenario").asText()).isEqualTo(scenario);
-            assertThat(label.get("pattern").asText()).isEqualTo(pattern);
-            String cluster = label.get("cluster").asText();
-            Instance in = new Instance(cluster, byCluster.get(cluster), ordered.get(cluster));
-            for (JsonNode id : label.get("auditIDs")) {
-                AuditEvent e = in.events.get(id.asText());
-                assertThat(e).as(scenario + " evidence " + id + " in " + cluster).isNotNull();
-                if (!in.evidence.isEmpty()) {
-                    assertThat(e.eventTimeMicros).isGreaterThanOrEqualTo(in.evidence.get(in.evidence.size() - 1).eventTimeMicros);
-                }
-                assertThat(e.responseClass).isIn("2xx", "1xx");
-                in.evidence.add(e);
-            }
-            assertThat(in.evidence).as(scenario + " evidence").hasSize(steps);
-            out.add(in);
+        List<Instance> out = GeneratedInstances.generate(tmp.resolve(scenario + "-" + format), scenario, format, 30_000, 7);
+        for (Instance in : out) {
+            assertThat(in.evidence).as(scenario + " evidence").hasSize(steps)
+                    .allSatisfy(e -> assertThat(e.responseClass).isIn("2xx", "1xx"));
         }
-        assertThat(out).extracting(i -> i.cluster).doesNotHaveDuplicates();
         return out;
     }
 
