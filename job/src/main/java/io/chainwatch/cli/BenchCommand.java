@@ -90,6 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long started = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         if (events < 1000 || copies < 1 || statePrincipals < 0) {
             spec.commandLine().getErr().println("chainwatch bench: --events must be at least 1000, --copies at least 1");
@@ -168,6 +169,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
 
         out.println();
+        report.totalSeconds((System.nanoTime() - started) / 1e9);
         out.print(report.renderText());
         Path jsonFile = json != null ? json : dir.resolve("bench.json");
         Files.writeString(jsonFile, JsonSupport.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));

@@ -62,6 +62,8 @@ class BenchJarIT {
         assertThat(r.path("runs").path("d").path("events").asLong()).isPositive().isLessThan(lines);
         assertThat(r.path("targets")).hasSize(4);
         assertThat(r.path("machine").path("cores").asInt()).isPositive();
+        assertThat(r.path("totalSeconds").asDouble()).isPositive();
+        assertThat(out).contains("bench took ");
         assertThat(r.path("history").path("parquetBytes").asLong()).isPositive();
         // every labelled attack of the scenarios is found, in the bench as in GeneratorDetectionIT
         for (JsonNode q : r.path("quality")) {
