@@ -213,6 +213,8 @@ public final class AuditEventSerializer extends TypeSerializerSingleton<AuditEve
 
     @Override
     public AuditEvent deserialize(AuditEvent reuse, DataInputView in) throws IOException {
+        // never fill reuse: events are immutable, and the prefilter's memoised conditions recognise
+        // the event they last saw by identity
         return deserialize(in);
     }
 
