@@ -91,6 +91,16 @@ class AuditEventSerializerTest {
     }
 
     @Test
+    void deserializingNeverFillsTheReuseInstance() throws Exception {
+        // the prefilter's memoised conditions recognise the event they last saw by identity
+        AuditEvent reuse = full();
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        AuditEventSerializer.INSTANCE.serialize(full(), out);
+        AuditEvent back = AuditEventSerializer.INSTANCE.deserialize(reuse, new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertThat(back).isNotSameAs(reuse).isEqualTo(reuse);
+    }
+
+    @Test
     void nullsAndEmptiesStayDistinct() throws Exception {
         AuditEvent e = new AuditEvent();
         e.auditID = "";
