@@ -87,6 +87,11 @@ final class GeneratedInstances {
 
     /** Every kept event of a cluster's files by auditID, in file order. */
     static Map<String, AuditEvent> parse(Path out, String cluster) throws IOException {
+        return parse(out, cluster, category -> { });
+    }
+
+    /** As {@link #parse(Path, String)}, handing every skipped record's category to {@code skipped}. */
+    static Map<String, AuditEvent> parse(Path out, String cluster, java.util.function.Consumer<String> skipped) throws IOException {
         AuditEventParser parser = new AuditEventParser(cluster, 4096);
         Map<String, AuditEvent> events = new LinkedHashMap<>();
         long pos = 0;
@@ -104,6 +109,7 @@ final class GeneratedInstances {
 
                 @Override
                 public void skipped(String category) {
+                    skipped.accept(category);
                 }
             });
         }

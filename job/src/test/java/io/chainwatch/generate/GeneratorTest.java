@@ -205,30 +205,11 @@ class GeneratorTest {
         Map<String, Map<String, AuditEvent>> kept = new HashMap<>();
         Map<String, Set<String>> stages = new HashMap<>();
         for (String cluster : r.clusters) {
-            AuditEventParser parser = new AuditEventParser(cluster, 4096);
-            Map<String, AuditEvent> events = new HashMap<>();
-            kept.put(cluster, events);
-            long pos = 0;
+            kept.put(cluster, GeneratedInstances.parse(tmp, cluster,
+                    category -> assertThat(category).isIn("stage:RequestReceived", "stage:ResponseStarted")));
             for (String line : clusterLines(tmp, cluster)) {
-                pos++;
                 JsonNode node = JSON.readTree(line);
                 stages.computeIfAbsent(node.get("auditID").asText(), k -> new HashSet<>()).add(node.get("stage").asText());
-                parser.parse(RawRecord.of(cluster, pos, line.getBytes(StandardCharsets.UTF_8)), new AuditEventParser.Output() {
-                    @Override
-                    public void event(AuditEvent e) {
-                        events.putIfAbsent(e.auditID, e);
-                    }
-
-                    @Override
-                    public void deadLetter(DeadLetter d) {
-                        throw new AssertionError(d.category + ": " + d.reason + "\n" + d.text);
-                    }
-
-                    @Override
-                    public void skipped(String category) {
-                        assertThat(category).isIn("stage:RequestReceived", "stage:ResponseStarted");
-                    }
-                });
             }
         }
         JsonNode labels = labels(tmp);
