@@ -50,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
     int copies;
 
     @Option(names = "--state-events", defaultValue = "10000000", paramLabel = "N",
-            description = "Events of the state-growth run (default: ${DEFAULT-VALUE}; about 5 of the bench's 9 minutes "
+            description = "Events of the state-growth run (default: ${DEFAULT-VALUE}; about 5 of the bench's 8 minutes "
                     + "on 2 cores, see docs/performance.md).")
     long stateEvents;
 

@@ -90,12 +90,13 @@ public class SequenceOperator extends AbstractStreamOperator<Alert>
     }
 
     public SequenceOperator(List<PatternDefinition> sequences, OutputTag<PatternEvent> lateTag) {
+        PatternKeys.checkUnique(sequences, "sequence");
         this.sequences = List.copyOf(sequences);
         this.lateTag = lateTag;
     }
 
     /**
-     * The key the stream must be keyed by: the pattern (the hash of its id, which {@link #open} checks to be
+     * The key the stream must be keyed by: the pattern (the hash of its id, which the constructor checks to be
      * unique in the pack) and 128 bits of the correlation key (cluster and key values, see {@link KeyHash}).
      */
     public static Tuple3<Integer, Long, Long> key(PatternEvent e) {
@@ -128,11 +129,7 @@ public class SequenceOperator extends AbstractStreamOperator<Alert>
             NFA<PatternEvent> nfa = NFACompiler.compileFactory(p, false).createNFA();
             nfa.open(getRuntimeContext(), new Configuration());
             AfterMatchSkipStrategy skip = p.getAfterMatchSkipStrategy();
-            Compiled previous = byHash.put(patternHash(def.id), new Compiled(def, nfa, skip == null ? AfterMatchSkipStrategy.noSkip() : skip));
-            if (previous != null) {
-                throw new IllegalStateException("sequence patterns '" + previous.def.id + "' and '" + def.id
-                        + "' have the same id hash; rename one of them");
-            }
+            byHash.put(patternHash(def.id), new Compiled(def, nfa, skip == null ? AfterMatchSkipStrategy.noSkip() : skip));
         }
     }
 

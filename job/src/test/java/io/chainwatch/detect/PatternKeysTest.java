@@ -19,6 +19,21 @@ class PatternKeysTest {
         return r.patterns.get(0);
     }
 
+    private static PatternDefinition sequence(String id) {
+        String yaml = "id: " + id + "\ntitle: t\ndescription: d\nseverity: low\nkey: {user: user.username}\nwithin: 1h\n"
+                + "steps:\n  - name: a\n    where: {verb: create}\n  - name: b\n    where: {verb: delete}\n";
+        PatternLoader.Result r = PatternLoader.loadText(id + ".yaml", yaml);
+        assertThat(r.problems).isEmpty();
+        return r.patterns.get(0);
+    }
+
+    @Test
+    void twoSequencesWhoseIdsHashAlikeAreRefusedWhenTheJobIsBuilt() {
+        assertThatThrownBy(() -> new SequenceOperator(List.of(sequence("paaka"), sequence("pac-a")), null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("sequence patterns 'paaka' and 'pac-a' have the same id hash");
+    }
+
     @Test
     void twoNewTermsPatternsWhoseIdsHashAlikeAreRefusedBeforeTheirStateMixes() {
         assertThat("paaka".hashCode()).isEqualTo("pac-a".hashCode());
