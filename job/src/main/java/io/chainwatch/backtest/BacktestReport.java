@@ -89,12 +89,12 @@ public final class BacktestReport {
     }
 
     /**
-     * Precision and recall per pattern against labelled attacks ({pattern, cluster, auditIDs, events, attackerIP}): an
-     * alert is a true positive when it shares an event with a label of its pattern; a label is found when any
-     * alert of its pattern does. A false positive is split in two: {@code onOtherAttacks} shares an event with a
-     * label of another pattern or any event of an attack instance ({@code events}), or has evidence from a
-     * labelled attacker address (the attack did what this
-     * pattern looks for too), {@code onBackground} does neither - the alerts a SOC would call noise.
+     * Precision and recall per pattern against labelled attacks ({pattern, cluster, auditIDs, events,
+     * attackerIP}): an alert is a true positive when it shares an event with a label of its pattern; a label is
+     * found when any alert of its pattern does. A false positive is split in two: {@code onOtherAttacks} shares
+     * an event with any attack instance ({@code auditIDs} or {@code events}) or has evidence from a labelled
+     * attacker address (the attack did what this pattern looks for too); {@code onBackground} does neither:
+     * the alerts a SOC would call noise.
      */
     public static ObjectNode quality(List<Alert> alerts, JsonNode labels, List<String> patternIds) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();

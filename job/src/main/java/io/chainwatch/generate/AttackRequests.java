@@ -133,6 +133,30 @@ final class AttackRequests {
     }
 
     /**
+     * An app whose pods may be replaced: not one an exec instance has reserved; preferably one that no other
+     * instance claimed under {@code claim} (then it is claimed), else any (null: there is none).
+     */
+    static App changeableApp(ScenarioContext c, String claim) {
+        List<App> free = new ArrayList<>();
+        List<App> unclaimed = new ArrayList<>();
+        for (App a : c.profile.apps) {
+            if (!a.execReserved && !a.pods.isEmpty()) {
+                free.add(a);
+                if (!c.state.claimed(claim + a.name)) {
+                    unclaimed.add(a);
+                }
+            }
+        }
+        List<App> from = unclaimed.isEmpty() ? free : unclaimed;
+        if (from.isEmpty()) {
+            return null;
+        }
+        App app = from.get(c.rng.nextInt(from.size()));
+        c.state.claim(claim + app.name);
+        return app;
+    }
+
+    /**
      * {@code kubectl get pods; kubectl exec -it <pod> -- sh}: often a list first, the pod's get, then the
      * interactive exec session of {@code minSeconds} plus an exponential with {@code meanSeconds}; returns the exec for the caller's evidence.
      */

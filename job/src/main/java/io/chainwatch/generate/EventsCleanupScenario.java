@@ -136,7 +136,7 @@ final class EventsCleanupScenario implements Scenario {
                 break;
             }
             default: { // kubectl debug -it <pod> --image=busybox --target=<app>: an ephemeral container
-                App app = WebhookMutationScenario.target(c, "events-cleanup/");
+                App app = AttackRequests.changeableApp(c, "events-cleanup/");
                 if (app == null) {
                     return;
                 }

@@ -41,7 +41,7 @@ final class SidecarInjectionScenario implements Scenario {
     public void inject(ScenarioContext c, long t) {
         Rng r = c.rng;
         ClusterProfile p = c.profile;
-        App app = WebhookMutationScenario.target(c, "sidecar/");
+        App app = AttackRequests.changeableApp(c, "sidecar/");
         if (app == null) {
             return;
         }

@@ -3,8 +3,6 @@ package io.chainwatch.generate;
 import io.chainwatch.generate.ClusterProfile.App;
 import io.chainwatch.generate.ClusterProfile.Pod;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import static io.chainwatch.generate.Obj.arr;
 import static io.chainwatch.generate.Obj.of;
@@ -53,7 +51,7 @@ final class WebhookMutationScenario implements Scenario {
         Rng r = c.rng;
         ClusterProfile p = c.profile;
         // the app whose new pods the webhook mutates; none free: no instance (nothing written, not labelled)
-        App app = target(c, "webhook-mutation/");
+        App app = AttackRequests.changeableApp(c, "webhook-mutation/");
         if (app == null) {
             return;
         }
@@ -193,30 +191,6 @@ final class WebhookMutationScenario implements Scenario {
             at += r.range(10 * S, 120 * S);
             c.submit(c.request(me, at, "get", Res.PODS, ns, app.pods.get(0).name, null));
         }
-    }
-
-    /**
-     * An app whose pods may be replaced: not one an exec instance has reserved; preferably one that no other
-     * instance claimed under {@code claim} (then it is claimed), else any (null: there is none).
-     */
-    static App target(ScenarioContext c, String claim) {
-        List<App> free = new ArrayList<>();
-        List<App> unclaimed = new ArrayList<>();
-        for (App a : c.profile.apps) {
-            if (!a.execReserved && !a.pods.isEmpty()) {
-                free.add(a);
-                if (!c.state.claimed(claim + a.name)) {
-                    unclaimed.add(a);
-                }
-            }
-        }
-        List<App> from = unclaimed.isEmpty() ? free : unclaimed;
-        if (from.isEmpty()) {
-            return null;
-        }
-        App app = from.get(c.rng.nextInt(from.size()));
-        c.state.claim(claim + app.name);
-        return app;
     }
 
     static String caBundle(Rng r) {

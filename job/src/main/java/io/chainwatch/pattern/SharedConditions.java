@@ -27,7 +27,7 @@ public final class SharedConditions {
         return shared.computeIfAbsent(c, MemoizedCondition::new);
     }
 
-    /** How many distinct conditions are shared by two or more uses (for tests and the start-up log). */
+    /** How many distinct conditions are shared by two or more uses (for tests). */
     public int sharedCount() {
         return (int) uses.values().stream().filter(n -> n >= 2).count();
     }
